@@ -1,0 +1,91 @@
+"""Command line: ``wps-data build | validate | verify-quotes`` (and the export commands).
+
+Exit codes: 0 success, 1 data problems found, 2 bad arguments (unknown chart, page or
+filter). Every problem is printed on its own line so a curator can work down the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wps_data import paths
+from wps_data.build import build
+from wps_data.validate import CuratedError, validate_curated
+from wps_data.verify import verify_quotes
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    try:
+        written = build(Path(args.curated), Path(args.out))
+    except CuratedError as err:
+        for p in err.problems:
+            print(p, file=sys.stderr)
+        print(f"build failed: {len(err.problems)} problem(s); previous Parquet files left untouched.",
+              file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"build failed while writing: {err}; previous Parquet files left untouched.",
+              file=sys.stderr)
+        return 1
+    for path in written.values():
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    _, problems = validate_curated(Path(args.curated))
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s)" if problems else "curated data is valid")
+    return 1 if problems else 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    typed, problems = validate_curated(Path(args.curated))
+    if "facts" not in typed or "sources" not in typed:
+        for p in problems:
+            print(p)
+        print("cannot verify quotes: the curated tables do not validate")
+        return 1
+    checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources))
+    for f in failures:
+        print(f)
+    print(f"{checked - len(failures)} of {checked} quotes found in their sources"
+          + (f"; {len(failures)} failure(s)" if failures else ""))
+    return 1 if failures else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the commands)."""
+    p = argparse.ArgumentParser(prog="wps-data", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="curated CSV -> validated Parquet (atomic, deterministic)")
+    b.add_argument("--curated", default=str(paths.curated_dir()))
+    b.add_argument("--out", default=str(paths.data_dir()))
+    b.set_defaults(func=_cmd_build)
+    v = sub.add_parser("validate", help="list every problem in the curated CSV")
+    v.add_argument("--curated", default=str(paths.curated_dir()))
+    v.set_defaults(func=_cmd_validate)
+    q = sub.add_parser("verify-quotes", help="check every quote against its source text")
+    q.add_argument("--curated", default=str(paths.curated_dir()))
+    q.add_argument("--sources", default=str(paths.sources_dir()))
+    q.set_defaults(func=_cmd_verify)
+    try:
+        from wps_data import cli_export
+    except ImportError:  # pragma: no cover - export commands arrive with the export module
+        cli_export = None
+    if cli_export is not None:
+        cli_export.add_commands(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``wps-data`` console script."""
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

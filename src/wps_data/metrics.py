@@ -1,0 +1,217 @@
+"""Pure transforms: DataFrame in, DataFrame out. Every derived number says how it was derived.
+
+Nothing here reads files or imports streamlit. The quota gap, the women needed to
+reach the quota, year-on-year changes, coverage and conflicts between sources are
+computed here and only here, so pages, exports and tests agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+QUOTA = 30.0  # Law 2015-052: at least 30% women in elected and appointed office.
+
+# Which source a chart prefers when two disagree: UN documents first, press last;
+# within a type, the most recently published.
+SOURCE_TYPE_RANK = {"un_document": 0, "dataset": 1, "un_web": 2, "ngo_web": 3,
+                    "document_copy": 4, "press": 5}
+CONFLICT_KEY = ["indicator", "subject", "region", "year", "sex_age", "unit", "status"]
+
+
+def filter_facts(
+    view: pd.DataFrame,
+    *,
+    themes: Iterable[str] | None = None,
+    indicators: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    years: tuple[int, int] | None = None,
+    include_undated: bool = True,
+) -> pd.DataFrame:
+    """Rows matching every given filter (None means no filter on that column)."""
+    mask = pd.Series(True, index=view.index)
+    for col, allowed in (("theme", themes), ("indicator", indicators), ("region", regions),
+                         ("status", statuses), ("source_id", sources)):
+        if allowed is not None:
+            mask &= view[col].isin(list(allowed))
+    if years is not None:
+        lo, hi = years
+        in_range = view["year"].between(lo, hi).fillna(False).astype(bool)
+        mask &= in_range | (view["year"].isna() if include_undated else False)
+    return view.loc[mask]
+
+
+def quota_table(view: pd.DataFrame, bodies: pd.DataFrame, *, quota: float = QUOTA) -> pd.DataFrame:
+    """The latest women's share of every body against the quota.
+
+    Columns: subject, short_label, branch, value (share), year, period, fact_id,
+    compliant, gap_points (quota - share; negative means above the quota), size,
+    women, women_needed (women to add to reach the quota with the body's size unchanged,
+    only where the source gives the body's size), derivation.
+    """
+    shares = view[view["indicator"].eq("women_share_body") & view["region"].eq("Mali")].copy()
+    if shares.empty:
+        return pd.DataFrame(columns=["subject", "short_label", "branch", "value", "year", "period",
+                                     "fact_id", "compliant", "gap_points", "size", "women",
+                                     "women_needed", "derivation", "observations"])
+    shares["_order"] = range(len(shares))
+    shares["_y"] = shares["year"].fillna(-1)
+    counts = shares.groupby("subject").size().rename("observations")
+    latest = (shares.sort_values(["subject", "_y", "_order"])
+              .groupby("subject", as_index=False).tail(1))
+    latest = latest.merge(bodies, on="subject", how="left").merge(counts, on="subject")
+    latest["compliant"] = latest["value"] >= quota
+    latest["gap_points"] = (quota - latest["value"]).round(2)
+    latest["size"] = latest["denominator"]
+    latest["women"] = latest["numerator"]
+    latest["women_needed"] = [
+        women_needed(w, s, quota=quota) for w, s in zip(latest["women"], latest["size"], strict=True)
+    ]
+    latest["derivation"] = [
+        _derivation(v, w, s, n, quota) for v, w, s, n in
+        zip(latest["value"], latest["women"], latest["size"], latest["women_needed"], strict=True)
+    ]
+    cols = ["subject", "short_label", "branch", "value", "year", "period", "fact_id", "compliant",
+            "gap_points", "size", "women", "women_needed", "derivation", "observations",
+            "source_id", "title", "publisher", "published", "url", "locator", "quote"]
+    return latest[cols].sort_values(["value", "subject"], ascending=[False, True]).reset_index(drop=True)
+
+
+def women_needed(women: float | None, size: float | None, *, quota: float = QUOTA) -> float:
+    """Women to add (body size unchanged) so that women/size >= quota; NaN if unknown.
+
+    The quota is a minimum, so the target is the smallest whole number of seats at or
+    above quota% of the body: ceil(size * quota / 100).
+    """
+    if women is None or size is None or pd.isna(women) or pd.isna(size):
+        return math.nan
+    target = math.ceil(round(size * quota / 100, 9))
+    return float(max(0, target - int(women)))
+
+
+def _derivation(value: float, women: float, size: float, needed: float, quota: float) -> str:
+    gap = quota - value
+    gap_txt = (f"{abs(gap):.2f} points {'short of' if gap > 0 else 'above'} the {quota:g}% quota"
+               f" ({quota:g} - {value:g})")
+    if pd.isna(needed):
+        return gap_txt + "; body size not given by the source, so seats needed are not computed"
+    target = math.ceil(round(size * quota / 100, 9))
+    return (gap_txt + f"; {int(needed)} more women needed: ceil({quota:g}% x {int(size)}) = {target}"
+            f" minus {int(women)} women now")
+
+
+def change(df: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFrame:
+    """Year-on-year change within each series: absolute and percent, with the years compared.
+
+    Only consecutive observations in the data are compared; a gap in years is named in
+    ``years_compared`` (2019 -> 2021) rather than hidden.
+    """
+    out = df.dropna(subset=["year"]).sort_values([*by, "year"]).copy()
+    g = out.groupby(list(by), sort=False)
+    out["prev_year"] = g["year"].shift(1)
+    out["prev_value"] = g["value"].shift(1)
+    out["change_abs"] = out["value"] - out["prev_value"]
+    out["change_pct"] = (100 * out["change_abs"] / out["prev_value"]).round(1)
+    out["years_compared"] = [
+        "" if pd.isna(p) else f"{int(p)} -> {int(y)}" for p, y in zip(out["prev_year"], out["year"], strict=True)
+    ]
+    return out
+
+
+def coverage(view: pd.DataFrame) -> pd.DataFrame:
+    """Number of facts per theme and year (undated facts counted as 'no year')."""
+    y = view["year"].astype("Int64").astype(str).replace("<NA>", "no year")
+    tab = pd.crosstab(view["theme"], y)
+    order = sorted([c for c in tab.columns if c != "no year"]) + (["no year"] if "no year" in tab.columns else [])
+    return tab[order]
+
+
+def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
+    """Groups of facts measuring the same thing (same key) with different values.
+
+    Returns one row per fact in a conflicting group, with ``conflict_id``, and
+    ``chosen`` marking the row charts use (see ``prefer``) and ``why``.
+    """
+    keyed = view.dropna(subset=["year"])
+    rows = []
+    for _, grp in keyed.groupby(CONFLICT_KEY, dropna=False, sort=True):
+        if grp["value"].nunique() < 2:
+            continue
+        chosen, why = prefer(grp)
+        g = grp.copy()
+        g["conflict_id"] = "|".join(str(grp.iloc[0][k]) for k in CONFLICT_KEY[:4])
+        g["chosen"] = g["fact_id"].eq(chosen)
+        g["why"] = why
+        rows.append(g)
+    if not rows:
+        return view.iloc[0:0].assign(conflict_id=pd.Series(dtype=str), chosen=pd.Series(dtype=bool),
+                                     why=pd.Series(dtype=str))
+    return pd.concat(rows, ignore_index=True)
+
+
+def prefer(group: pd.DataFrame) -> tuple[str, str]:
+    """The fact a chart shows when facts disagree, and why (source type, then recency)."""
+    g = group.assign(
+        _rank=group["source_type"].map(SOURCE_TYPE_RANK).fillna(9),
+        _pub=group["published"].fillna(""),
+    ).sort_values(["_rank", "_pub", "fact_id"], ascending=[True, False, True])
+    top = g.iloc[0]
+    same_rank = (g["_rank"] == top["_rank"]).sum()
+    why = f"source type '{top['source_type']}' ranks highest (UN document > dataset > UN web > NGO web > copy > press)"
+    if same_rank > 1:
+        why += "; among equals, the most recently published"
+    return str(top["fact_id"]), why
+
+
+def resolve_series(rows: pd.DataFrame, *, by: Sequence[str] = ("subject", "year")) -> pd.DataFrame:
+    """One value per series point: where sources disagree, keep the preferred fact.
+
+    The dropped alternatives stay visible on the 'Where sources disagree' page.
+    """
+    if rows.empty:
+        return rows
+    keep = []
+    for _, grp in rows.groupby(list(by), dropna=False, sort=False):
+        keep.append(prefer(grp)[0] if len(grp) > 1 else grp.iloc[0]["fact_id"])
+    return rows[rows["fact_id"].isin(keep)]
+
+
+def with_gaps(rows: pd.DataFrame, *, series: str = "subject") -> pd.DataFrame:
+    """Insert an empty point in every missing year inside a series, so lines break at gaps."""
+    if rows.empty:
+        return rows
+    parts = []
+    for name, grp in rows.groupby(series, sort=False):
+        years = grp["year"].dropna().astype(int)
+        if years.empty:
+            continue
+        full = pd.DataFrame({"year": range(years.min(), years.max() + 1)})
+        merged = full.merge(grp, on="year", how="left")
+        merged[series] = name
+        parts.append(merged)
+    return pd.concat(parts, ignore_index=True) if parts else rows.iloc[0:0]
+
+
+def latest(rows: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFrame:
+    """Latest observation per group (by year; undated rows count as oldest)."""
+    r = rows.assign(_y=rows["year"].fillna(-1), _o=range(len(rows)))
+    return r.sort_values([*by, "_y", "_o"]).groupby(list(by), as_index=False).tail(1).drop(columns=["_y", "_o"])
+
+
+def as_of(rows: pd.DataFrame) -> str:
+    """The 'as of' text for a set of facts: the latest reference year and publication date."""
+    if rows.empty:
+        return "no data"
+    years = rows["year"].dropna()
+    pubs = rows["published"].dropna() if "published" in rows else pd.Series(dtype=str)
+    parts = []
+    if not years.empty:
+        lo, hi = int(years.min()), int(years.max())
+        parts.append(f"{lo}" if lo == hi else f"{lo}-{hi}")
+    if not pubs.empty:
+        parts.append(f"published {max(pubs)}")
+    return ", ".join(parts) if parts else "undated"

@@ -1,0 +1,215 @@
+"""Validate the curated CSV tables and report every problem as file:line, column, value, rule.
+
+A curator edits ``data/curated/*.csv`` in a spreadsheet. This module reads those files
+as text (so nothing is guessed by a CSV parser), runs the pandera schemas lazily (all
+failures, not the first), adds the checks across tables, and maps every failure back
+to the line of the file the curator has open.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from wps_data.schemas import TABLES, columns
+
+CURATED_FILES = {name: f"{name}.csv" for name in TABLES}
+
+# Dataframe-wide checks name the column a curator should look at.
+_CHECK_COLUMN = {
+    "percent_within_0_100": "value",
+    "quote_contains_value": "value",
+    "share_matches_numerator_denominator": "numerator",
+    "numerator_not_above_denominator": "numerator",
+    "date_rows_have_date": "date",
+    "value_is_finite": "value",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one cell (or one file), in the curator's terms."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    rule: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: column {self.column!r}: value {self.value!r}: {self.rule}"
+
+
+class CuratedError(Exception):
+    """Raised when the curated tables cannot be built; carries every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the curated data")
+
+
+def read_curated_csv(path: Path) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    """Read a curated CSV as text; return the frame, each row's line number, and problems.
+
+    Empty cells become missing values. Rows whose field count differs from the header
+    are reported and left out, so the rest of the file is still checked.
+    """
+    problems: list[Problem] = []
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return pd.DataFrame(), [], [Problem(name, 0, "-", "", f"cannot read file: {exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return pd.DataFrame(), [], [Problem(name, 0, "-", "", f"not UTF-8 text: {exc}")]
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return pd.DataFrame(), [], [Problem(name, 1, "-", "", "file is empty (no header)")]
+    records: list[list[str]] = []
+    lines: list[int] = []
+    start = reader.line_num + 1
+    try:
+        for rec in reader:
+            if rec and len(rec) != len(header):
+                problems.append(Problem(name, start, "-", f"{len(rec)} fields",
+                                        f"row has {len(rec)} fields, header has {len(header)}"))
+            elif rec:
+                records.append(rec)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(name, start, "-", "", f"malformed CSV: {exc}"))
+    df = pd.DataFrame(records, columns=header, dtype=object)
+    df = df.map(lambda s: None if s.strip() == "" else s)
+    return df, lines, problems
+
+
+def _schema_problems(name: str, df: pd.DataFrame, lines: list[int]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    schema = TABLES[name].to_schema()
+    fname = CURATED_FILES[name]
+    expected = columns(name)
+    header = list(df.columns)
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        rule = "header must be: " + ",".join(expected)
+        if missing:
+            rule += f" (missing: {', '.join(missing)})"
+        if extra:
+            rule += f" (unexpected: {', '.join(extra)})"
+        return None, [Problem(fname, 1, "-", ",".join(header), rule)]
+    df = df.reset_index(drop=True)
+    try:
+        return schema.validate(df, lazy=True), []
+    except SchemaErrors as err:
+        out: list[Problem] = []
+        fc = err.failure_cases
+        # A check with an error message reports that message as its name: map it back.
+        by_error = {c.error: c.name for c in schema.checks if c.error}
+        for rec in fc.to_dict("records"):
+            idx = rec.get("index")
+            line = lines[int(idx)] if idx is not None and not pd.isna(idx) and int(idx) < len(lines) else 0
+            check = by_error.get(str(rec.get("check")), str(rec.get("check")))
+            col = rec.get("column")
+            if check in _CHECK_COLUMN:
+                col = _CHECK_COLUMN[check]
+            elif col is None or (isinstance(col, float) and pd.isna(col)) or col == schema.name:
+                col = "-"
+            val = rec.get("failure_case")
+            if line and col in df.columns and idx is not None and not pd.isna(idx):
+                val = df.at[int(idx), col]
+            out.append(Problem(fname, line, str(col), "" if val is None else str(val),
+                               _rule_text(schema, check)))
+        return None, sorted(set(out))
+
+
+def _rule_text(schema: pa.DataFrameSchema, check: str) -> str:
+    for c in schema.checks:
+        if c.name == check and c.error:
+            return f"{check}: {c.error}"
+    return check
+
+
+def validate_frames(frames: dict[str, pd.DataFrame], lines: dict[str, list[int]]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Validate each table and the links between them; return typed frames and problems."""
+    problems: list[Problem] = []
+    typed: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        out, probs = _schema_problems(name, frames[name], lines[name])
+        problems += probs
+        if out is not None:
+            typed[name] = out
+    problems += cross_table_problems(typed, lines)
+    return typed, problems
+
+
+def cross_table_problems(typed: dict[str, pd.DataFrame], lines: dict[str, list[int]]) -> list[Problem]:
+    """Foreign keys and agreement between tables."""
+    problems: list[Problem] = []
+    facts = typed.get("facts")
+    if facts is None:
+        return problems
+    fl = lines["facts"]
+    ff = CURATED_FILES["facts"]
+    if "sources" in typed:
+        known = set(typed["sources"]["source_id"])
+        for i, sid in enumerate(facts["source_id"]):
+            if sid not in known:
+                problems.append(Problem(ff, fl[i], "source_id", sid,
+                                        "foreign_key: source_id must exist in sources.csv"))
+    if "indicators" in typed:
+        units = dict(zip(typed["indicators"]["indicator"], typed["indicators"]["unit"], strict=True))
+        for i, (ind, unit) in enumerate(zip(facts["indicator"], facts["unit"], strict=True)):
+            if ind not in units:
+                problems.append(Problem(ff, fl[i], "indicator", ind,
+                                        "foreign_key: indicator must exist in indicators.csv"))
+            elif units[ind] != unit:
+                problems.append(Problem(ff, fl[i], "unit", unit,
+                                        f"unit_matches_indicator: indicator {ind!r} is in {units[ind]!r}"))
+    if "bodies" in typed:
+        bodies = set(typed["bodies"]["subject"])
+        for i, (ind, subj) in enumerate(zip(facts["indicator"], facts["subject"], strict=True)):
+            if ind == "women_share_body" and subj not in bodies:
+                problems.append(Problem(ff, fl[i], "subject", subj,
+                                        "body_has_branch: every body with a women's share needs a row in bodies.csv"))
+        used = set(facts["subject"])
+        bl = lines["bodies"]
+        for i, subj in enumerate(typed["bodies"]["subject"]):
+            if subj not in used:
+                problems.append(Problem(CURATED_FILES["bodies"], bl[i], "subject", subj,
+                                        "foreign_key: body must be the subject of at least one fact"))
+    return problems
+
+
+def load_curated(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, list[int]], list[Problem]]:
+    """Read every curated CSV; return raw frames, line numbers and read problems."""
+    frames: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int]] = {}
+    problems: list[Problem] = []
+    for name, fname in CURATED_FILES.items():
+        path = curated_dir / fname
+        if not path.exists():
+            problems.append(Problem(fname, 0, "-", "", f"missing file: {path}"))
+            frames[name], lines[name] = pd.DataFrame(columns=columns(name)), []
+            continue
+        df, ln, probs = read_curated_csv(path)
+        frames[name], lines[name] = df, ln
+        problems += probs
+    return frames, lines, problems
+
+
+def validate_curated(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read and validate the curated folder. No problems means the tables can be built."""
+    frames, lines, problems = load_curated(curated_dir)
+    typed, more = validate_frames(frames, lines)
+    return typed, sorted(set(problems + more), key=lambda p: (p.file, p.line, p.column, p.rule))

@@ -1,0 +1,76 @@
+"""Prove that every quote is in its source text (whitespace-insensitive).
+
+Each source row names its text: a file in the sources folder, or a stored excerpt
+in ``external/sources_external.csv`` (``external/sources_external.csv#KEY``), since
+web figures were gathered as excerpts, not whole documents.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from wps_data.quotes import quote_in_text
+
+
+@dataclass(frozen=True)
+class QuoteFailure:
+    """A quote that could not be found, or a source text that could not be read."""
+
+    fact_id: str
+    source_id: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.fact_id} ({self.source_id}): {self.reason}"
+
+
+class SourceTexts:
+    """Reads source texts once each from a sources folder."""
+
+    def __init__(self, sources_dir: Path):
+        self.dir = sources_dir
+        self._cache: dict[str, str] = {}
+        self._excerpts: dict[str, dict[str, str]] = {}
+
+    def text(self, text_file: str) -> str:
+        """The text behind a ``text_file`` reference; raises OSError or KeyError."""
+        if text_file in self._cache:
+            return self._cache[text_file]
+        if "#" in text_file:
+            rel, key = text_file.split("#", 1)
+            if rel not in self._excerpts:
+                with open(self.dir / rel, encoding="utf-8", newline="") as fh:
+                    self._excerpts[rel] = {r["source_key"]: r["excerpt"] for r in csv.DictReader(fh)}
+            try:
+                out = self._excerpts[rel][key]
+            except KeyError:
+                raise KeyError(f"no excerpt {key!r} in {rel}") from None
+        else:
+            out = (self.dir / text_file).read_text(encoding="utf-8")
+        self._cache[text_file] = out
+        return out
+
+
+def verify_quotes(facts: pd.DataFrame, sources: pd.DataFrame, sources_dir: Path) -> tuple[int, list[QuoteFailure]]:
+    """Check every fact's quote against its source; return (checked, failures)."""
+    texts = SourceTexts(sources_dir)
+    files = dict(zip(sources["source_id"], sources["text_file"], strict=True))
+    failures: list[QuoteFailure] = []
+    checked = 0
+    for fid, sid, quote in zip(facts["fact_id"], facts["source_id"], facts["quote"], strict=True):
+        checked += 1
+        if sid not in files:
+            failures.append(QuoteFailure(fid, sid, "source_id not in sources"))
+            continue
+        try:
+            text = texts.text(files[sid])
+        except (OSError, KeyError) as exc:
+            failures.append(QuoteFailure(fid, sid, f"cannot read source text {files[sid]!r}: {exc}"))
+            continue
+        if not quote_in_text(str(quote), text):
+            failures.append(QuoteFailure(fid, sid, f"quote not found in {files[sid]}: {str(quote)[:90]!r}"))
+    return checked, failures
