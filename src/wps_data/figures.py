@@ -210,10 +210,13 @@ def region_map(values: pd.DataFrame, geojson: dict, *, title: str, subtitle: str
     by_shape = values.set_index("map_shape") if not values.empty else pd.DataFrame(columns=["value", "label"])
     z, text = [], []
     for s in shapes:
-        if s in by_shape.index:
+        if s in by_shape.index and pd.notna(by_shape.loc[s, "value"]):
             row = by_shape.loc[s]
             z.append(float(row["value"]))
             text.append(str(row["label"]))
+        elif s in by_shape.index:
+            z.append(None)
+            text.append(f"{s}: no data for the region itself<br>{by_shape.loc[s, 'label']}")
         else:
             z.append(None)
             text.append(f"{s}: no data")
@@ -227,7 +230,8 @@ def region_map(values: pd.DataFrame, geojson: dict, *, title: str, subtitle: str
     if nodata:
         fig.add_choropleth(geojson=geojson, featureidkey="properties.shapeName", locations=nodata,
                            z=[0] * len(nodata), colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]],
-                           showscale=False, hovertemplate="%{location}: no data<extra></extra>",
+                           showscale=False, text=[text[shapes.index(s)] for s in nodata],
+                           hovertemplate="%{text}<extra></extra>",
                            marker_line_color="#444", marker_line_width=0.8, name="no data")
     fig.update_geos(fitbounds="locations", visible=False)
     fig.add_annotation(text="Boundaries: geoBoundaries (CC BY 4.0), 2015 regions", x=0, y=-0.02,

@@ -215,3 +215,63 @@ def as_of(rows: pd.DataFrame) -> str:
     if not pubs.empty:
         parts.append(f"published {max(pubs)}")
     return ", ".join(parts) if parts else "undated"
+
+
+def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
+    """One row per conflict: a readable label and whether values differ only by rounding.
+
+    'Rounding only' means every value rounds to the same number at the precision of the
+    least precise value (9.5 and 9.52 at one decimal); anything else is a real disagreement.
+    """
+    out = []
+    for cid, grp in conf.groupby("conflict_id", sort=False):
+        vals = grp["value"].astype(float).tolist()
+        decimals = min(_decimal_places(v) for v in vals)
+        rounded = {round(v, decimals) for v in vals}
+        r = grp.iloc[0]
+        year = "" if pd.isna(r["year"]) else int(r["year"])
+        out.append({"conflict_id": cid, "label": f"{r['label']}: {r['subject']}, {r['region']}, {year}",
+                    "values": ", ".join(f"{v:g}" for v in vals), "rounding_only": len(rounded) == 1})
+    return pd.DataFrame(out)
+
+
+def _decimal_places(v: float) -> int:
+    text = f"{v:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def source_table(view: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Every source with the number of figures from it and the pages that use them."""
+    from wps_data.pagespec import PAGES  # local: pagespec imports load, not metrics
+
+    theme_pages: dict[str, list[str]] = {}
+    for p in PAGES.values():
+        if p.key in ("overview", "map", "disagree", "sources", "explorer"):
+            continue
+        for th in p.themes:
+            theme_pages.setdefault(th, []).append(p.key)
+    counts = view.groupby("source_id").agg(
+        figures=("fact_id", "size"), themes=("theme", lambda s: ", ".join(sorted(set(s)))))
+    out = sources.merge(counts, on="source_id", how="left").fillna({"figures": 0, "themes": ""})
+    out["pages"] = out["themes"].map(
+        lambda ths: ", ".join(dict.fromkeys(p for th in ths.split(", ") if th for p in theme_pages.get(th, []))))
+    cols = ["title", "publisher", "published", "symbol", "source_type", "figures", "pages", "url", "source_id"]
+    return out[cols].sort_values(["figures", "title"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+
+
+def search_quotes(view: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Facts whose quote, subject or source title contains every word of ``query`` (accents optional)."""
+    words = [_fold(w) for w in query.split() if w.strip()]
+    if not words:
+        return view.iloc[0:0]
+    hay = (view["quote"].fillna("") + " " + view["subject"].fillna("") + " " + view["title"].fillna("")).map(_fold)
+    mask = pd.Series(True, index=view.index)
+    for w in words:
+        mask &= hay.str.contains(w, regex=False)
+    return view.loc[mask]

@@ -1,0 +1,46 @@
+"""Router of the Mali WPS dashboard: page config, navigation over pages/, shared sidebar.
+
+Run with ``streamlit run app.py``. Pages are declared once in wps_data.pagespec.
+"""
+
+import streamlit as st
+
+from wps_data import ui
+from wps_data.i18n import LANGUAGES, t
+from wps_data.load import DataUnavailable
+from wps_data.pagespec import PAGES
+
+# Static print rules (no data in them): hide the sidebar and chrome, keep charts whole.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stSidebarCollapsedControl"], .stDownloadButton, [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  .stPlotlyChart, [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; page-break-inside: avoid; }
+}
+</style>"""
+
+st.set_page_config(page_title="Mali WPS dashboard", page_icon=":material/balance:", layout="wide")
+
+lang = st.sidebar.selectbox(
+    "Language / Langue", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", bind="query-params"
+)
+
+sections: dict[str, list] = {}
+for spec in PAGES.values():
+    sections.setdefault(t(spec.section, lang), []).append(
+        st.Page(spec.file, title=t(f"page.{spec.key}", lang), url_path=spec.url_path,
+                icon=spec.icon, default=spec.key == "overview")
+    )
+page = st.navigation(sections)
+
+st.html(PRINT_CSS)
+try:
+    ds = ui.dataset()
+    st.sidebar.caption(t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts),
+                         sources=len(ds.sources)))
+except DataUnavailable:
+    pass  # the page itself shows the error and the command that fixes it
+st.sidebar.caption(t("sidebar.print", lang))
+
+page.run()

@@ -1,0 +1,57 @@
+"""Exports: CSV that is safe to open in Excel, and file names that say what is inside.
+
+CSV cells that begin with = + - @ (or a tab or carriage return) are prefixed with an
+apostrophe so a spreadsheet shows them as text instead of running them as formulas
+(OWASP "CSV injection"). Files are UTF-8 with a byte-order mark, so Excel keeps
+accents (Ménaka, Ségou). Images, decks and data packs live in ``briefing.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = [
+    "fact_id", "theme", "indicator", "label", "subject", "region", "year", "period", "sex_age",
+    "value", "unit", "status", "numerator", "denominator", "source_id", "title", "publisher",
+    "published", "source_type", "url", "locator", "quote", "cites", "note", "date",
+]
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula; leave numbers alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The export columns (facts with their source), in contract order."""
+    cols = [c for c in EXPORT_COLUMNS if c in rows.columns]
+    extra = [c for c in rows.columns if c not in EXPORT_COLUMNS and not c.startswith("_")]
+    return rows.loc[:, cols + extra]
+
+
+def safe_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV bytes: UTF-8 with BOM, formula-like text neutralised, integers without '.0'."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def slug(text: str) -> str:
+    """ASCII slug for a file name: 'Ségou; years 2015-2022' -> 'segou-years-2015-2022'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "all"
+
+
+def filename(page: str, filters_text: str, ext: str, today: dt.date | None = None) -> str:
+    """'mali-wps_violence_regions-gao_2026-11-23.csv': page, filter and date."""
+    day = (today or dt.date.today()).isoformat()
+    return f"mali-wps_{slug(page)}_{slug(filters_text)}_{day}.{ext}"

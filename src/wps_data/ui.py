@@ -1,0 +1,216 @@
+"""Streamlit glue shared by the pages: loading, the error page, filters, chart blocks, downloads.
+
+This is the only module of the package that imports streamlit. It assembles what the
+pure modules compute; it computes nothing itself. Session state is small and keyed
+with a ``wps_`` prefix, except widget keys bound to the URL, which are the URL's names.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from wps_data import charts as ch
+from wps_data import paths
+from wps_data.export import export_frame, filename, safe_csv_bytes
+from wps_data.i18n import LANGUAGES, t
+from wps_data.load import Dataset, DataUnavailable, load_dataset
+from wps_data.pagespec import MAX_PARAM_LEN, PAGES, FilterSpec, describe_filters, page_rows
+
+FACT_COLUMNS = ["fact_id", "subject", "region", "year", "value", "unit", "status", "title",
+                "locator", "quote", "url"]
+
+
+def _data_stamp() -> tuple[float, ...]:
+    """Modification times of the Parquet files: a rebuild invalidates the cache."""
+    d = paths.data_dir()
+    return tuple((d / f"{n}.parquet").stat().st_mtime if (d / f"{n}.parquet").exists() else -1.0
+                 for n in ("facts", "sources", "indicators", "bodies"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(data_dir: str, stamp: tuple[float, ...]) -> Dataset:
+    # cache_resource, not cache_data: the frames are shared read-only by every session
+    # instead of being unpickled on every rerun (the benchmark's scale test shows why).
+    return load_dataset(Path(data_dir))
+
+
+def dataset() -> Dataset:
+    """The validated dataset, loaded once per process (and again after a rebuild)."""
+    return _load(str(paths.data_dir()), _data_stamp())
+
+
+def lang() -> str:
+    """The interface language chosen in the sidebar (URL parameter ``lang``)."""
+    value = st.session_state.get("lang", "en")
+    return value if value in LANGUAGES else "en"
+
+
+def show_data_error(err: DataUnavailable, language: str = "en") -> None:
+    """One clear page instead of a traceback: what is wrong and the command that fixes it."""
+    st.title(t("error.title", language))
+    st.error(t("error.what", language, what=err.what))
+    st.write(t("error.fix", language))
+    st.code(f"{err.fix}\n# or, to see every problem in the curated CSV first:\nwps-data validate",
+            language="bash")
+    st.caption(t("error.nothing_lost", language))
+
+
+def page_start(page: str) -> tuple[Dataset, str]:
+    """Load the data (or show the error page and stop) and check the URL parameters."""
+    language = lang()
+    try:
+        ds = dataset()
+    except DataUnavailable as err:
+        show_data_error(err, language)
+        st.stop()
+    check_query_params(page, ds, language)
+    st.title(t(f"page.{page}", language))
+    return ds, language
+
+
+def _valid(fs: FilterSpec, ds: Dataset, values: list[str]) -> bool:
+    options = [str(o) for o in fs.options(ds)]
+    if fs.kind == "range":
+        return len(values) == 2 and all(v in options for v in values) and int(values[0]) <= int(values[1])
+    return all(v in options for v in values if v != "")
+
+
+def check_query_params(page: str, ds: Dataset, language: str) -> list[str]:
+    """Name every URL parameter the page ignores (unknown, invalid, too long) in one notice.
+
+    Unknown parameters are removed from the URL; invalid values of bound widgets are
+    dropped by Streamlit itself, so the page shows its default view for them.
+    """
+    spec = PAGES[page]
+    by_key = {f.key: f for f in spec.filters}
+    known = set(by_key) | set(spec.extra_params) | {"lang"}
+    problems: list[str] = []
+    for key in list(st.query_params.keys()):
+        values = st.query_params.get_all(key)
+        if len(key) > MAX_PARAM_LEN or any(len(v) > MAX_PARAM_LEN for v in values):
+            problems.append(t("qp.too_long", language, key=key[:40]))
+            if key not in known:
+                del st.query_params[key]
+            continue
+        if key not in known:
+            problems.append(t("qp.unknown", language, key=key[:40]))
+            del st.query_params[key]
+        elif key in by_key and not _valid(by_key[key], ds, values):
+            problems.append(t("qp.invalid", language, key=key))
+        elif key == "lang" and any(v not in LANGUAGES for v in values):
+            problems.append(t("qp.invalid", language, key=key))
+    if problems:
+        st.warning(t("qp.notice", language, items="; ".join(problems)), icon=":material/link_off:")
+    return problems
+
+
+def filters(page: str, ds: Dataset, language: str, *, container: Any = None) -> dict[str, Any]:
+    """The page's filter widgets, bound to the URL; returns the filter dict for charts."""
+    box = container or st.sidebar
+    out: dict[str, Any] = {}
+    for fs in PAGES[page].filters:
+        options = fs.options(ds)
+        label = t(fs.label_key, language)
+        if fs.kind == "range":
+            lo, hi = box.slider(label, min_value=options[0], max_value=options[-1],
+                                value=(options[0], options[-1]), key=fs.key, bind="query-params")
+            out[fs.key] = (lo, hi) if (lo, hi) != (options[0], options[-1]) else None
+        else:
+            fmt = (lambda s: t(f"status.{s}", language)) if fs.key == "statuses" else str
+            chosen = box.multiselect(label, options, default=[], key=fs.key, bind="query-params",
+                                     format_func=fmt)
+            out[fs.key] = chosen or None
+    if PAGES[page].filters:
+        box.caption(t("filter.help_url", language))
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _draw(chart_id: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str) -> ch.ChartResult:
+    return ch.draw(chart_id, dataset(), dict(frozen), language)
+
+
+def _freeze(f: dict[str, Any]) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in f.items() if v))
+
+
+def draw(chart_id: str, ds: Dataset, f: dict[str, Any], language: str) -> ch.ChartResult:
+    """A chart result, cached per filter combination (results are shared: read-only)."""
+    return _draw(chart_id, ds.version, _data_stamp(), _freeze(f), language)
+
+
+def _md(text: str) -> str:
+    """Escape text for st.markdown so data can never become markup or a link."""
+    out = html.escape(str(text), quote=False)
+    for c in "\\`*_{}[]()#+-.!|>~<":
+        out = out.replace(c, "\\" + c)
+    return out
+
+
+def source_line(rows: pd.DataFrame, language: str, limit: int = 4) -> str:
+    """'Source: [title](url), publisher, date; ...' with working links (markdown, escaped)."""
+    items = []
+    sources = rows.drop_duplicates("source_id") if not rows.empty else rows
+    for r in sources.head(limit).itertuples():
+        name = f"{_md(r.title)}"
+        link = f"[{name}]({r.url})" if isinstance(r.url, str) and r.url.startswith(("http://", "https://")) else name
+        items.append(f"{link}, {_md(r.publisher)}, {_md(r.published or 'undated')}")
+    more = len(sources) - limit
+    text = "; ".join(items) + (f"; +{more} more (listed in the figures below)" if more > 0 else "")
+    return t("chart.source_line", language, sources=text)
+
+
+def chart_block(chart_id: str, ds: Dataset, f: dict[str, Any], language: str) -> ch.ChartResult:
+    """A chart with everything a reader needs to trust it, in a bordered box."""
+    res = draw(chart_id, ds, f, language)
+    with st.container(border=True, key=f"wps_chart_{chart_id}"):
+        st.plotly_chart(res.figure, width="stretch", key=f"fig-{chart_id}",
+                        config={"displaylogo": False, "responsive": True})
+        if res.empty:
+            return res
+        st.markdown(source_line(res.rows, language))
+        st.caption(f"{t('chart.as_of', language, as_of=res.as_of)} · "
+                   f"{t('chart.takeaway', language, text=res.takeaway)}")
+        if res.caveats:
+            st.caption(t("chart.caveats", language) + ": " + " ".join(res.caveats))
+        with st.expander(t("chart.facts", language, n=len(res.rows))):
+            tabs = st.tabs([t("chart.facts", language, n=len(res.rows)).split(" (")[0],
+                            t("chart.table", language)]
+                           + ([t("chart.derived", language)] if res.derived is not None else []))
+            with tabs[0]:
+                fact_table(res.rows)
+            with tabs[1]:
+                st.dataframe(export_frame(res.rows).drop(columns=["quote", "note"], errors="ignore"),
+                             hide_index=True, width="stretch")
+            if res.derived is not None:
+                with tabs[2]:
+                    st.dataframe(res.derived, hide_index=True, width="stretch")
+    return res
+
+
+def fact_table(rows: pd.DataFrame) -> None:
+    """Facts with their verbatim quote and a link to the document."""
+    cols = [c for c in FACT_COLUMNS if c in rows.columns]
+    st.dataframe(rows[cols], hide_index=True, width="stretch",
+                 column_config={"url": st.column_config.LinkColumn("document"),
+                                "quote": st.column_config.TextColumn("verbatim quote", width="large"),
+                                "value": st.column_config.NumberColumn(format="%g")})
+
+
+def page_downloads(page: str, ds: Dataset, f: dict[str, Any], language: str,
+                   shown: list[ch.ChartResult | pd.DataFrame]) -> pd.DataFrame:
+    """The CSV download of the rows behind what the page shows (charts and tables)."""
+    frames = [x.rows if isinstance(x, ch.ChartResult) else x for x in shown]
+    rows = page_rows(page, ds, f, frames)
+    data = safe_csv_bytes(export_frame(rows))
+    st.divider()
+    st.download_button(t("download.csv", language), data=data, mime="text/csv",
+                       file_name=filename(page, describe_filters(f), "csv"), key=f"wps_csv_{page}",
+                       help=t("download.csv_help", language), icon=":material/download:",
+                       on_click="ignore")
+    return rows
