@@ -29,16 +29,20 @@ lang = st.sidebar.selectbox(
 sections: dict[str, list] = {}
 for spec in PAGES.values():
     sections.setdefault(t(spec.section, lang), []).append(
-        st.Page(spec.file, title=t(f"page.{spec.key}", lang), url_path=spec.url_path,
-                icon=spec.icon, default=spec.key == "overview")
+        st.Page(
+            spec.file,
+            title=t(f"page.{spec.key}", lang),
+            url_path=spec.url_path,
+            icon=spec.icon,
+            default=spec.key == "overview",
+        )
     )
 page = st.navigation(sections)
 
 st.html(PRINT_CSS)
 try:
     ds = ui.dataset()
-    st.sidebar.caption(t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts),
-                         sources=len(ds.sources)))
+    st.sidebar.caption(t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts), sources=len(ds.sources)))
 except DataUnavailable:
     pass  # the page itself shows the error and the command that fixes it
 st.sidebar.caption(t("sidebar.print", lang))

@@ -20,10 +20,28 @@ else:
         with st.container(border=True):
             st.markdown(f"**{ui._md(info['label'])}**: {kind}")
             show = grp.assign(used=grp["chosen"].map({True: t("disagree.chosen", lang), False: ""}))
-            st.dataframe(show[["used", "value", "unit", "period", "title", "publisher", "published",
-                               "source_type", "quote", "url", "fact_id"]],
-                         hide_index=True, width="stretch",
-                         column_config={"url": st.column_config.LinkColumn("document"),
-                                        "value": st.column_config.NumberColumn(format="%g")})
+            st.dataframe(
+                show[
+                    [
+                        "used",
+                        "value",
+                        "unit",
+                        "period",
+                        "title",
+                        "publisher",
+                        "published",
+                        "source_type",
+                        "quote",
+                        "url",
+                        "fact_id",
+                    ]
+                ],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "url": st.column_config.LinkColumn("document"),
+                    "value": st.column_config.NumberColumn(format="%g"),
+                },
+            )
             st.caption(grp["why"].iloc[0])
 ui.page_downloads("disagree", ds, {}, lang, [conf])

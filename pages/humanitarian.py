@@ -9,6 +9,8 @@ ds, lang = ui.page_start("humanitarian")
 f = ui.filters("humanitarian", ds, lang)
 st.write(t("hum.intro", lang))
 
-results = [ui.chart_block(c, ds, f, lang) for c in (
-    "hum-needs-trend", "hum-appeal", "hum-idps-trend", "hum-schools", "soc-gender-gaps")]
+results = [
+    ui.chart_block(c, ds, f, lang)
+    for c in ("hum-needs-trend", "hum-appeal", "hum-idps-trend", "hum-schools", "soc-gender-gaps")
+]
 ui.page_downloads("humanitarian", ds, f, lang, results)

@@ -13,12 +13,21 @@ default_ind, default_year = charts.default_map_choice(ds)
 labels = dict(zip(opts["indicator"], opts["label"], strict=False))
 indicators = sorted(labels, key=lambda k: labels[k])
 c1, c2 = st.columns([2, 1])
-indicator = c1.selectbox(t("filter.indicator", lang), indicators, index=indicators.index(default_ind),
-                         format_func=lambda k: f"{labels[k]} ({k})", key="indicator", bind="query-params")
+indicator = c1.selectbox(
+    t("filter.indicator", lang),
+    indicators,
+    index=indicators.index(default_ind),
+    format_func=lambda k: f"{labels[k]} ({k})",
+    key="indicator",
+    bind="query-params",
+)
 years = opts[opts["indicator"].eq(indicator)]["y"]
-year_options = [t("map.undated", lang) if y is None else str(y)
-                for y in sorted({None if str(y) == "<NA>" else int(y) for y in years},
-                                key=lambda y: -1 if y is None else y, reverse=True)]
+year_options = [
+    t("map.undated", lang) if y is None else str(y)
+    for y in sorted(
+        {None if str(y) == "<NA>" else int(y) for y in years}, key=lambda y: -1 if y is None else y, reverse=True
+    )
+]
 year_txt = c2.selectbox(t("filter.year", lang), year_options, key="year", bind="query-params")
 year = None if year_txt == t("map.undated", lang) else int(year_txt)
 

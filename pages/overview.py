@@ -14,9 +14,21 @@ cols = st.columns(3)
 for i, h in enumerate(heads):
     with cols[i % 3], st.container(border=True):
         f = h.fact
-        st.metric(h.label, h.value, h.delta, delta_color=h.delta_good,
-                  help=t("overview.metric_help", lang, label=f["label"], source=f["title"],
-                         date=f["published"] or "undated", locator=f["locator"], fact_id=f["fact_id"]))
+        st.metric(
+            h.label,
+            h.value,
+            h.delta,
+            delta_color=h.delta_good,
+            help=t(
+                "overview.metric_help",
+                lang,
+                label=f["label"],
+                source=f["title"],
+                date=f["published"] or "undated",
+                locator=f["locator"],
+                fact_id=f["fact_id"],
+            ),
+        )
         st.caption(ui.source_line(ds.view[ds.view["fact_id"].eq(f["fact_id"])], lang))
 
 st.subheader(t("overview.coverage", lang))

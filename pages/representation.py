@@ -13,12 +13,10 @@ quota = ui.chart_block("rep-quota", ds, f, lang)
 if quota.derived is not None and not quota.derived.empty:
     st.subheader(t("rep.gap_table", lang))
     st.caption(t("rep.gap_help", lang))
-    st.dataframe(quota.derived, hide_index=True, width="stretch",
-                 column_config={"value": st.column_config.NumberColumn("women %", format="%g"),
-                                "gap_points": st.column_config.NumberColumn("gap (points)", format="%.2f"),
-                                "women_needed": st.column_config.NumberColumn("women needed", format="%d")})
+    st.dataframe(ui.gap_table(quota.derived, lang), hide_index=True, width="stretch")
 
 st.subheader(t("rep.over_time", lang))
-results = [quota] + [ui.chart_block(c, ds, f, lang)
-                     for c in ("rep-legislature-trend", "rep-government-trend", "rep-changes")]
+results = [quota] + [
+    ui.chart_block(c, ds, f, lang) for c in ("rep-legislature-trend", "rep-government-trend", "rep-changes")
+]
 ui.page_downloads("representation", ds, f, lang, results)

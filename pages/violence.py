@@ -9,8 +9,10 @@ ds, lang = ui.page_start("violence")
 f = ui.filters("violence", ds, lang)
 st.info(t("violence.intro", lang), icon=":material/info:")
 
-results = [ui.chart_block(c, ds, f, lang) for c in (
-    "gbv-trend", "gbv-types", "crsv-verified-vs-registered", "crsv-by-year", "crsv-services")]
+results = [
+    ui.chart_block(c, ds, f, lang)
+    for c in ("gbv-trend", "gbv-types", "crsv-verified-vs-registered", "crsv-by-year", "crsv-services")
+]
 st.subheader(t("violence.regional", lang))
 st.caption(t("violence.national_apart", lang))
 results.append(ui.chart_block("violence-regions", ds, f, lang))

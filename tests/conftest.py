@@ -3,7 +3,11 @@
 ``curated_copy``  a copy of ``data/curated`` in ``tmp_path`` (safe to edit).
 ``tmp_data``      a copy of the built ``data/*.parquet`` and ``manifest.json`` in ``tmp_path``.
 ``edit_curated``  a ``CuratedEditor`` on ``curated_copy``: edit one row of a curated CSV
-                  with the csv module and find the physical line a record starts on.
+                  with the csv module and find the physical line a record starts on
+                  (in the copy, or with ``committed_line_of`` in the committed file).
+
+Tests use these through fixtures only (no ``import conftest``); annotate with
+``if TYPE_CHECKING: from conftest import CuratedEditor``.
 """
 
 from __future__ import annotations
@@ -57,9 +61,14 @@ class CuratedEditor:
         Computed from the raw text, independently of any CSV parser's line counting.
         """
         lines = self.path(table).read_text(encoding="utf-8").split("\n")
-        hits = [i + 1 for i, text in enumerate(lines) if text.startswith(first_field + ",")]
+        starts = (first_field + ",", '"' + first_field.replace('"', '""') + '",')
+        hits = [i + 1 for i, text in enumerate(lines) if text.startswith(starts)]
         assert len(hits) == 1, f"{first_field!r} starts {len(hits)} lines of {table}.csv"
         return hits[0]
+
+    def committed_line_of(self, table: str, first_field: str) -> int:
+        """``line_of`` in the committed ``data/curated`` file (edits keep line structure)."""
+        return CuratedEditor(REPO_CURATED).line_of(table, first_field)
 
     def edit_row(self, table: str, where: Callable[[Row], bool],
                  change: Callable[[Row, list[Row]], None]) -> tuple[Row, Row]:

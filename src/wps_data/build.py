@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -33,8 +34,15 @@ def _arrow_table(df: pd.DataFrame) -> pa.Table:
 def write_parquet_bytes(df: pd.DataFrame) -> bytes:
     """Serialise a validated table to Parquet bytes, the same bytes every time."""
     sink = pa.BufferOutputStream()
-    pq.write_table(_arrow_table(df), sink, compression="zstd", compression_level=3,
-                   use_dictionary=True, write_statistics=True, store_schema=False)
+    pq.write_table(
+        _arrow_table(df),
+        sink,
+        compression="zstd",
+        compression_level=3,
+        use_dictionary=True,
+        write_statistics=True,
+        store_schema=False,
+    )
     return sink.getvalue().to_pybytes()
 
 
@@ -46,6 +54,55 @@ def dataset_version(curated_dir: Path) -> str:
         h.update(name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
+
+
+def _install(out_dir: Path, payloads: dict[str, bytes]) -> None:
+    """Write every file next to its target, then swap them in; on any failure roll back.
+
+    The old files are kept as hard links (or copies) until every new file is in place,
+    so an error part-way through restores the previous set byte for byte. A process
+    killed between two swaps is caught by ``load_dataset``, which checks the manifest.
+    """
+    temps: dict[str, str] = {}
+    backups: dict[str, str | None] = {}
+    swapped: list[str] = []
+    try:
+        for fname, data in payloads.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".tmp", dir=out_dir)
+            temps[fname] = tmp
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; the data is meant to be read by all
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for fname in payloads:
+            target = out_dir / fname
+            if target.exists():
+                bak = str(target) + ".bak.tmp"
+                if os.path.exists(bak):
+                    os.unlink(bak)
+                try:
+                    os.link(target, bak)
+                except OSError:
+                    shutil.copy2(target, bak)
+                backups[fname] = bak
+            else:
+                backups[fname] = None
+        for fname, tmp in temps.items():
+            os.replace(tmp, out_dir / fname)
+            swapped.append(fname)
+    except BaseException:
+        for fname in reversed(swapped):
+            bak = backups.get(fname)
+            if bak:
+                os.replace(bak, out_dir / fname)
+            else:
+                (out_dir / fname).unlink(missing_ok=True)
+        raise
+    finally:
+        for path in [*temps.values(), *(b for b in backups.values() if b)]:
+            if os.path.exists(path):
+                os.unlink(path)
 
 
 def build(curated_dir: Path, out_dir: Path) -> dict[str, Path]:
@@ -62,26 +119,10 @@ def build(curated_dir: Path, out_dir: Path) -> dict[str, Path]:
     manifest = {
         "dataset_version": dataset_version(curated_dir),
         "tables": {
-            name: {"rows": len(typed[name]), "sha256": hashlib.sha256(b).hexdigest()}
-            for name, b in payloads.items()
+            name: {"rows": len(typed[name]), "sha256": hashlib.sha256(b).hexdigest()} for name, b in payloads.items()
         },
     }
     payloads_files = {f"{name}.parquet": b for name, b in payloads.items()}
     payloads_files[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
-    temps: dict[str, str] = {}
-    try:
-        for fname, data in payloads_files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".tmp", dir=out_dir)
-            temps[fname] = tmp
-            os.chmod(tmp, 0o644)  # mkstemp creates 0600; the data is meant to be read by all
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for fname, tmp in temps.items():
-            os.replace(tmp, out_dir / fname)
-    finally:
-        for tmp in temps.values():
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    _install(out_dir, payloads_files)
     return {fname: out_dir / fname for fname in payloads_files}

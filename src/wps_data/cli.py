@@ -22,12 +22,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except CuratedError as err:
         for p in err.problems:
             print(p, file=sys.stderr)
-        print(f"build failed: {len(err.problems)} problem(s); previous Parquet files left untouched.",
-              file=sys.stderr)
+        print(f"build failed: {len(err.problems)} problem(s); previous Parquet files left untouched.", file=sys.stderr)
         return 1
     except OSError as err:
-        print(f"build failed while writing: {err}; previous Parquet files left untouched.",
-              file=sys.stderr)
+        print(f"build failed while writing: {err}; previous Parquet files left untouched.", file=sys.stderr)
         return 1
     for path in written.values():
         print(f"wrote {path}")
@@ -52,8 +50,10 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources))
     for f in failures:
         print(f)
-    print(f"{checked - len(failures)} of {checked} quotes found in their sources"
-          + (f"; {len(failures)} failure(s)" if failures else ""))
+    print(
+        f"{checked - len(failures)} of {checked} quotes found in their sources"
+        + (f"; {len(failures)} failure(s)" if failures else "")
+    )
     return 1 if failures else 0
 
 
@@ -84,7 +84,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``wps-data`` console script."""
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # output piped into head: not an error of the data
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -16,9 +16,31 @@ import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
-    "fact_id", "theme", "indicator", "label", "subject", "region", "year", "period", "sex_age",
-    "value", "unit", "status", "numerator", "denominator", "source_id", "title", "publisher",
-    "published", "source_type", "url", "locator", "quote", "cites", "note", "date",
+    "fact_id",
+    "theme",
+    "indicator",
+    "label",
+    "subject",
+    "region",
+    "year",
+    "period",
+    "sex_age",
+    "value",
+    "unit",
+    "status",
+    "numerator",
+    "denominator",
+    "source_id",
+    "title",
+    "publisher",
+    "published",
+    "source_type",
+    "url",
+    "locator",
+    "quote",
+    "cites",
+    "note",
+    "date",
 ]
 
 

@@ -17,12 +17,23 @@ import plotly.graph_objects as go
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, YELLOW, BLACK = PALETTE
-STATUS_COLOURS = {"verified": BLUE, "reported": ORANGE, "documented": GREEN, "estimated": SKY,
-                  "target": PINK, "planned": SKY, "funded": GREEN, "official": BLACK,
-                  "authorised": BLUE, "forecast": PINK}
+STATUS_COLOURS = {
+    "verified": BLUE,
+    "reported": ORANGE,
+    "documented": GREEN,
+    "estimated": SKY,
+    "target": PINK,
+    "planned": SKY,
+    "funded": GREEN,
+    "official": BLACK,
+    "authorised": BLUE,
+    "forecast": PINK,
+}
 GREY = "#8c8c8c"
-HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Year: %{customdata[2]}"
-         "<br>Source: %{customdata[3]}<br><i>%{customdata[4]}</i><extra></extra>")
+HOVER = (
+    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Year: %{customdata[2]}"
+    "<br>Source: %{customdata[3]}<br><i>%{customdata[4]}</i><extra></extra>"
+)
 
 
 def fmt_value(value: float, unit: str) -> str:
@@ -57,13 +68,15 @@ def _custom(df: pd.DataFrame) -> list[list[str]]:
             out.append(["no data", "", "", "", ""])
             continue
         year = "" if pd.isna(d.get("year")) else str(int(d["year"]))
-        out.append([
-            fmt_value(d["value"], d.get("unit", "")),
-            str(d.get("subject", "")),
-            year or str(d.get("period") or "not stated"),
-            f"{d.get('publisher', '')} ({d.get('published') or 'undated'})",
-            str(d.get("fact_id", "")),
-        ])
+        out.append(
+            [
+                fmt_value(d["value"], d.get("unit", "")),
+                str(d.get("subject", "")),
+                year or str(d.get("period") or "not stated"),
+                f"{d.get('publisher', '')} ({d.get('published') or 'undated'})",
+                str(d.get("fact_id", "")),
+            ]
+        )
     return out
 
 
@@ -71,8 +84,7 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int =
     """Apply the dashboard's layout: title stating the finding, subtitle with unit and date."""
     fig.update_layout(
         template="plotly_white",
-        title={"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left",
-               "font": {"size": 17}},
+        title={"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left", "font": {"size": 17}},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 13, "color": "#222"},
         height=height,
         margin={"l": 10, "r": 20, "t": 80, "b": 50},
@@ -84,52 +96,99 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int =
 
 
 def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.0) -> go.Figure:
-    """Women's share per body, grouped by branch, with the quota line; labels say meets/short."""
+    """Women's share per body, grouped by branch, with the quota line; labels say meets/short.
+
+    One trace keeps the order (branch, then share); two legend-only traces explain colours.
+    """
     q = q.sort_values(["branch", "value"], ascending=[False, True])
+    year = ["undated" if pd.isna(y) else str(int(y)) for y in q["year"]]
+    names = [f"{lbl} ({y})" for lbl, y in zip(q["short_label"], year, strict=True)]
     labels = [
-        f"{v:g}%  meets quota" if ok else f"{v:g}%  {g:.2f} pts short"
+        f"{v:.4g}%  meets quota" if ok else f"{v:.4g}%  {g:.2f} pts short"
         for v, ok, g in zip(q["value"], q["compliant"], q["gap_points"], strict=True)
     ]
+    colours = [BLUE if ok else VERMILLION for ok in q["compliant"]]
     fig = go.Figure()
-    for ok, name, colour in ((True, "Meets the 30% quota", BLUE), (False, "Below the 30% quota", VERMILLION)):
-        part = q[q["compliant"].eq(ok)]
-        if part.empty:
-            continue
+    fig.add_bar(
+        y=[q["branch"].tolist(), names],
+        x=q["value"],
+        orientation="h",
+        marker_color=colours,
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        showlegend=False,
+        customdata=_custom(q.assign(unit="percent")),
+        hovertemplate=HOVER,
+    )
+    for name, colour in (("Meets the 30% quota", BLUE), ("Below the 30% quota", VERMILLION)):
         fig.add_bar(
-            y=[part["branch"].tolist(), part["short_label"].tolist()], x=part["value"], orientation="h",
-            name=name, marker_color=colour,
-            text=[t for t, c in zip(labels, q["compliant"], strict=True) if c == ok],
-            textposition="outside", cliponaxis=False,
-            customdata=_custom(part.assign(unit="percent")), hovertemplate=HOVER,
+            x=[None],
+            y=[[q["branch"].iloc[0]], [names[0]]],
+            name=name,
+            marker_color=colour,
+            orientation="h",
+            hoverinfo="skip",
         )
-    fig.add_vline(x=quota, line_dash="dash", line_color=BLACK,
-                  annotation_text=f"{quota:g}% quota (Law 2015-052)", annotation_position="top")
-    fig.update_xaxes(range=[0, max(60.0, float(q["value"].max()) + 25)], ticksuffix="%",
-                     title="Women's share of members")
-    fig.update_yaxes(categoryorder="trace", automargin=True)
+    fig.add_vline(
+        x=quota,
+        line_dash="dash",
+        line_color=BLACK,
+        line_width=1.5,
+        annotation_text=f"{quota:g}% quota (Law 2015-052)",
+        annotation_position="top",
+    )
+    fig.update_xaxes(
+        range=[0, max(60.0, float(q["value"].max()) + 25)], ticksuffix="%", title="Women's share of members"
+    )
+    fig.update_yaxes(automargin=True)
     return base_layout(fig, title=title, subtitle=subtitle, height=max(420, 30 * len(q) + 160))
 
 
-def lines_by_year(df: pd.DataFrame, *, title: str, subtitle: str, series: str = "subject",
-                  ref_lines: Sequence[tuple[float, str]] = (), y_title: str = "",
-                  percent: bool = False, annotations: Sequence[tuple[int, str]] = (),
-                  markers_only_series: Sequence[str] = ()) -> go.Figure:
+def lines_by_year(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    series: str = "subject",
+    ref_lines: Sequence[tuple[float, str]] = (),
+    y_title: str = "",
+    percent: bool = False,
+    annotations: Sequence[tuple[int, str]] = (),
+    markers_only_series: Sequence[str] = (),
+) -> go.Figure:
     """Lines over years; rows with NaN value (from with_gaps) break the line."""
     fig = go.Figure()
     for i, (name, grp) in enumerate(df.groupby(series, sort=False)):
         grp = grp.sort_values("year")
         mode = "markers" if name in markers_only_series else "lines+markers"
-        fig.add_scatter(x=grp["year"], y=grp["value"], name=str(name), mode=mode,
-                        connectgaps=False, line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
-                        marker={"size": 8, "symbol": ["circle", "square", "diamond", "triangle-up",
-                                                      "x", "cross", "star", "hexagon"][i % 8]},
-                        customdata=_custom(grp), hovertemplate=HOVER)
+        fig.add_scatter(
+            x=grp["year"],
+            y=grp["value"],
+            name=str(name),
+            mode=mode,
+            connectgaps=False,
+            line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+            marker={
+                "size": 8,
+                "symbol": ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"][i % 8],
+            },
+            customdata=_custom(grp),
+            hovertemplate=HOVER,
+        )
     for value, label in ref_lines:
-        fig.add_hline(y=value, line_dash="dash", line_color=BLACK, annotation_text=label,
-                      annotation_position="top left")
+        fig.add_hline(
+            y=value, line_dash="dash", line_color=BLACK, annotation_text=label, annotation_position="top left"
+        )
     for year, text in annotations:
-        fig.add_vline(x=year, line_dash="dot", line_color=GREY, annotation_text=text,
-                      annotation_position="top right", annotation_font_size=11)
+        fig.add_vline(
+            x=year,
+            line_dash="dot",
+            line_color=GREY,
+            annotation_text=text,
+            annotation_position="top right",
+            annotation_font_size=11,
+        )
     fig.update_xaxes(dtick=1 if _span(df) <= 14 else 2, title=None, tickformat="d")
     fig.update_yaxes(title=y_title, ticksuffix="%" if percent else "", rangemode="tozero")
     return base_layout(fig, title=title, subtitle=subtitle)
@@ -140,10 +199,21 @@ def _span(df: pd.DataFrame) -> int:
     return int(y.max() - y.min()) if not y.empty else 0
 
 
-def bars(df: pd.DataFrame, *, x: str, y: str, title: str, subtitle: str, color: str | None = None,
-         orientation: str = "v", barmode: str = "group", percent: bool = False,
-         colour_map: dict[str, str] | None = None, y_title: str = "",
-         ref_lines: Sequence[tuple[float, str]] = ()) -> go.Figure:
+def bars(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    subtitle: str,
+    color: str | None = None,
+    orientation: str = "v",
+    barmode: str = "group",
+    percent: bool = False,
+    colour_map: dict[str, str] | None = None,
+    y_title: str = "",
+    ref_lines: Sequence[tuple[float, str]] = (),
+) -> go.Figure:
     """Bars with value labels; grouped (never stacked) so different measures never add up."""
     fig = go.Figure()
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
@@ -151,9 +221,18 @@ def bars(df: pd.DataFrame, *, x: str, y: str, title: str, subtitle: str, color: 
         colour = (colour_map or {}).get(str(name), PALETTE[i % len(PALETTE)])
         text = [fmt_value(v, u) for v, u in zip(grp["value"], grp["unit"], strict=True)]
         kw = dict(x=grp[x], y=grp[y]) if orientation == "v" else dict(x=grp[y], y=grp[x])
-        fig.add_bar(**kw, orientation=orientation, name=str(name) if name is not None else "",
-                    marker_color=colour, text=text, textposition="outside", cliponaxis=False,
-                    customdata=_custom(grp), hovertemplate=HOVER, showlegend=name is not None)
+        fig.add_bar(
+            **kw,
+            orientation=orientation,
+            name=str(name) if name is not None else "",
+            marker_color=colour,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_custom(grp),
+            hovertemplate=HOVER,
+            showlegend=name is not None,
+        )
     fig.update_layout(barmode=barmode)
     val_axis = fig.update_yaxes if orientation == "v" else fig.update_xaxes
     val_axis(ticksuffix="%" if percent else "", title=y_title, rangemode="tozero")
@@ -167,7 +246,8 @@ def bars(df: pd.DataFrame, *, x: str, y: str, title: str, subtitle: str, color: 
         fig.update_xaxes(range=[0, top * 1.3])
     for value, label in ref_lines:
         (fig.add_hline if orientation == "v" else fig.add_vline)(
-            value, line_dash="dash", line_color=BLACK, annotation_text=label)
+            value, line_dash="dash", line_color=BLACK, annotation_text=label
+        )
     height = 420 if orientation == "v" else max(320, 34 * df[x].nunique() * max(1, len(groups)) // 1 + 150)
     return base_layout(fig, title=title, subtitle=subtitle, height=min(height, 900))
 
@@ -177,28 +257,54 @@ def timeline(df: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
     fig = go.Figure()
     for i, r in enumerate(df.itertuples(index=False)):
         start, end = pd.Timestamp(r.adopted), pd.Timestamp(r.ends)
-        fig.add_scatter(x=[start, end], y=[r.resolution, r.resolution], mode="lines+markers",
-                        line={"width": 14, "color": PALETTE[i % len(PALETTE)]}, name=r.resolution,
-                        marker={"size": 10}, showlegend=False,
-                        hovertemplate=(f"<b>{r.resolution}</b><br>adopted {r.adopted}<br>mandate until {r.ends}"
-                                       f"<br>{r.ceilings}<extra></extra>"))
-        fig.add_annotation(x=end, y=r.resolution, text=f"  until {r.ends}; {r.ceilings}", showarrow=False,
-                           xanchor="left", font={"size": 12})
+        fig.add_scatter(
+            x=[start, end],
+            y=[r.resolution, r.resolution],
+            mode="lines+markers",
+            line={"width": 14, "color": PALETTE[i % len(PALETTE)]},
+            name=r.resolution,
+            marker={"size": 10},
+            showlegend=False,
+            hovertemplate=(
+                f"<b>{r.resolution}</b><br>adopted {r.adopted}<br>mandate until {r.ends}<br>{r.ceilings}<extra></extra>"
+            ),
+        )
+        fig.add_annotation(
+            x=end,
+            y=r.resolution,
+            text=f"  until {r.ends}; {r.ceilings}",
+            showarrow=False,
+            xanchor="left",
+            font={"size": 12},
+        )
     fig.update_yaxes(type="category", autorange="reversed", title=None)
-    fig.update_xaxes(title=None, range=[pd.Timestamp(df["adopted"].min()) - pd.Timedelta(days=60),
-                                        pd.Timestamp(df["ends"].max()) + pd.Timedelta(days=700)])
+    fig.update_xaxes(
+        title=None,
+        range=[
+            pd.Timestamp(df["adopted"].min()) - pd.Timedelta(days=60),
+            pd.Timestamp(df["ends"].max()) + pd.Timedelta(days=700),
+        ],
+    )
     return base_layout(fig, title=title, subtitle=subtitle, height=120 + 70 * len(df))
 
 
 def coverage_heatmap(tab: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
     """Facts per theme and year; empty cells are gaps."""
     z = tab.where(tab > 0)
-    fig = go.Figure(go.Heatmap(
-        z=z.values, x=[str(c) for c in tab.columns], y=list(tab.index), colorscale="Blues",
-        hovertemplate="%{y}, %{x}: %{z} figures<extra></extra>", xgap=2, ygap=2,
-        colorbar={"title": "figures"}, text=z.fillna(0).astype(int).astype(str).replace("0", "").values,
-        texttemplate="%{text}",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.values,
+            x=[str(c) for c in tab.columns],
+            y=list(tab.index),
+            colorscale="Blues",
+            hovertemplate="%{y}, %{x}: %{z} figures<extra></extra>",
+            xgap=2,
+            ygap=2,
+            colorbar={"title": "figures"},
+            text=z.fillna(0).astype(int).astype(str).replace("0", "").values,
+            texttemplate="%{text}",
+        )
+    )
     fig.update_xaxes(type="category", title=None)
     fig.update_yaxes(autorange="reversed", title=None)
     return base_layout(fig, title=title, subtitle=subtitle, height=380)
@@ -221,22 +327,44 @@ def region_map(values: pd.DataFrame, geojson: dict, *, title: str, subtitle: str
             z.append(None)
             text.append(f"{s}: no data")
     fig = go.Figure()
-    fig.add_choropleth(geojson=geojson, featureidkey="properties.shapeName", locations=shapes,
-                       z=[v if v is not None else float("nan") for v in z], text=text,
-                       hovertemplate="%{text}<extra></extra>", colorscale="Blues",
-                       marker_line_color="#444", marker_line_width=0.8,
-                       colorbar={"title": unit, "ticksuffix": "%" if unit == "percent" else ""})
+    fig.add_choropleth(
+        geojson=geojson,
+        featureidkey="properties.shapeName",
+        locations=shapes,
+        z=[v if v is not None else float("nan") for v in z],
+        text=text,
+        hovertemplate="%{text}<extra></extra>",
+        colorscale="Blues",
+        marker_line_color="#444",
+        marker_line_width=0.8,
+        colorbar={"title": unit, "ticksuffix": "%" if unit == "percent" else ""},
+    )
     nodata = [s for s, v in zip(shapes, z, strict=True) if v is None]
     if nodata:
-        fig.add_choropleth(geojson=geojson, featureidkey="properties.shapeName", locations=nodata,
-                           z=[0] * len(nodata), colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]],
-                           showscale=False, text=[text[shapes.index(s)] for s in nodata],
-                           hovertemplate="%{text}<extra></extra>",
-                           marker_line_color="#444", marker_line_width=0.8, name="no data")
+        fig.add_choropleth(
+            geojson=geojson,
+            featureidkey="properties.shapeName",
+            locations=nodata,
+            z=[0] * len(nodata),
+            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]],
+            showscale=False,
+            text=[text[shapes.index(s)] for s in nodata],
+            hovertemplate="%{text}<extra></extra>",
+            marker_line_color="#444",
+            marker_line_width=0.8,
+            name="no data",
+        )
     fig.update_geos(fitbounds="locations", visible=False)
-    fig.add_annotation(text="Boundaries: geoBoundaries (CC BY 4.0), 2015 regions", x=0, y=-0.02,
-                       xref="paper", yref="paper", showarrow=False, font={"size": 11, "color": GREY},
-                       xanchor="left")
+    fig.add_annotation(
+        text="Boundaries: geoBoundaries (CC BY 4.0), 2015 regions",
+        x=0,
+        y=-0.02,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 11, "color": GREY},
+        xanchor="left",
+    )
     return base_layout(fig, title=title, subtitle=subtitle, height=520)
 
 

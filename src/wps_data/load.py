@@ -8,6 +8,7 @@ fixes it, so a page can show that instead of a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,12 +75,16 @@ def read_table(path: Path, name: str) -> pd.DataFrame:
         return TABLES[name].validate(df, lazy=True)
     except (SchemaErrors, SchemaError) as exc:
         cases = getattr(exc, "failure_cases", None)
+        if cases is not None and "index" in cases:
+            cases = cases.drop_duplicates(subset=["index", "check"])
         n = len(cases) if cases is not None else 1
         first = ""
         if cases is not None and len(cases):
             r = cases.iloc[0]
             first = f" First: column {r.get('column')!r}, check {r.get('check')!r}, value {r.get('failure_case')!r}."
-        raise DataUnavailable(f"The data file {path} does not match the {name} schema ({n} failure(s)).{first}") from exc
+        raise DataUnavailable(
+            f"The data file {path} does not match the {name} schema ({n} failure(s)).{first}"
+        ) from exc
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -88,12 +93,29 @@ def load_dataset(data_dir: Path) -> Dataset:
     problems = cross_table_problems(tables, {n: list(range(2, len(t) + 2)) for n, t in tables.items()})
     if problems:
         raise DataUnavailable(
-            f"The data in {data_dir} is inconsistent across tables ({len(problems)} problem(s)); "
-            f"first: {problems[0]}."
+            f"The data in {data_dir} is inconsistent across tables ({len(problems)} problem(s)); first: {problems[0]}."
         )
-    version = "unknown"
+    return Dataset(version=_check_manifest(data_dir), **tables)
+
+
+def _check_manifest(data_dir: Path) -> str:
+    """The dataset version, after checking every table's bytes against the manifest.
+
+    A build interrupted between two file swaps would leave tables from two builds; the
+    hashes in manifest.json catch that (and any hand-edited Parquet file).
+    """
+    path = data_dir / MANIFEST
     try:
-        version = json.loads((data_dir / MANIFEST).read_text())["dataset_version"]
-    except (OSError, ValueError, KeyError):
-        pass
-    return Dataset(version=version, **tables)
+        manifest = json.loads(path.read_text())
+        expected = {name: manifest["tables"][name]["sha256"] for name in TABLES}
+        version = str(manifest["dataset_version"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataUnavailable(f"The manifest {path} is missing or unreadable ({type(exc).__name__}).") from exc
+    for name, digest in expected.items():
+        actual = hashlib.sha256((data_dir / f"{name}.parquet").read_bytes()).hexdigest()
+        if actual != digest:
+            raise DataUnavailable(
+                f"The data file {data_dir / (name + '.parquet')} does not match {path} "
+                "(an interrupted build or a hand-edited file)."
+            )
+    return version

@@ -16,8 +16,7 @@ QUOTA = 30.0  # Law 2015-052: at least 30% women in elected and appointed office
 
 # Which source a chart prefers when two disagree: UN documents first, press last;
 # within a type, the most recently published.
-SOURCE_TYPE_RANK = {"un_document": 0, "dataset": 1, "un_web": 2, "ngo_web": 3,
-                    "document_copy": 4, "press": 5}
+SOURCE_TYPE_RANK = {"un_document": 0, "dataset": 1, "un_web": 2, "ngo_web": 3, "document_copy": 4, "press": 5}
 CONFLICT_KEY = ["indicator", "subject", "region", "year", "sex_age", "unit", "status"]
 
 
@@ -34,8 +33,13 @@ def filter_facts(
 ) -> pd.DataFrame:
     """Rows matching every given filter (None means no filter on that column)."""
     mask = pd.Series(True, index=view.index)
-    for col, allowed in (("theme", themes), ("indicator", indicators), ("region", regions),
-                         ("status", statuses), ("source_id", sources)):
+    for col, allowed in (
+        ("theme", themes),
+        ("indicator", indicators),
+        ("region", regions),
+        ("status", statuses),
+        ("source_id", sources),
+    ):
         if allowed is not None:
             mask &= view[col].isin(list(allowed))
     if years is not None:
@@ -51,34 +55,91 @@ def quota_table(view: pd.DataFrame, bodies: pd.DataFrame, *, quota: float = QUOT
     Columns: subject, short_label, branch, value (share), year, period, fact_id,
     compliant, gap_points (quota - share; negative means above the quota), size,
     women, women_needed (women to add to reach the quota with the body's size unchanged,
-    only where the source gives the body's size), derivation.
+    only where a source gives the body's size), derivation, observations, and the
+    source columns. Where sources disagree on a body and year, the preferred fact is
+    used (see ``prefer``). The size comes from the share's own denominator or from a
+    members_total fact of the same body and year; the number of women from the
+    numerator, a women_members fact, or (said so in the derivation) share x size.
     """
     shares = view[view["indicator"].eq("women_share_body") & view["region"].eq("Mali")].copy()
+    cols = [
+        "subject",
+        "short_label",
+        "branch",
+        "value",
+        "year",
+        "period",
+        "fact_id",
+        "compliant",
+        "gap_points",
+        "size",
+        "women",
+        "women_needed",
+        "derivation",
+        "observations",
+        "source_id",
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "locator",
+        "quote",
+    ]
     if shares.empty:
-        return pd.DataFrame(columns=["subject", "short_label", "branch", "value", "year", "period",
-                                     "fact_id", "compliant", "gap_points", "size", "women",
-                                     "women_needed", "derivation", "observations"])
-    shares["_order"] = range(len(shares))
-    shares["_y"] = shares["year"].fillna(-1)
+        return pd.DataFrame(columns=cols)
+    shares = pd.concat([shares, _shares_from_counts(view, bodies, shares)], ignore_index=True)
     counts = shares.groupby("subject").size().rename("observations")
-    latest = (shares.sort_values(["subject", "_y", "_order"])
-              .groupby("subject", as_index=False).tail(1))
-    latest = latest.merge(bodies, on="subject", how="left").merge(counts, on="subject")
-    latest["compliant"] = latest["value"] >= quota
-    latest["gap_points"] = (quota - latest["value"]).round(2)
-    latest["size"] = latest["denominator"]
-    latest["women"] = latest["numerator"]
-    latest["women_needed"] = [
-        women_needed(w, s, quota=quota) for w, s in zip(latest["women"], latest["size"], strict=True)
+    shares = resolve_series(shares, by=["subject", "year"])
+    latest_rows = latest(shares)
+    out = latest_rows.merge(bodies, on="subject", how="left").merge(counts, on="subject")
+    out["compliant"] = out["value"] >= quota
+    out["gap_points"] = (quota - out["value"]).round(2)
+    sizes, women, estimated = [], [], []
+    for r in out.itertuples(index=False):
+        size = r.denominator if pd.notna(r.denominator) else _companion(view, "members_total", r.subject, r.year)
+        w = r.numerator if pd.notna(r.numerator) else _companion(view, "women_members", r.subject, r.year)
+        est = False
+        if pd.isna(w) and pd.notna(size):
+            w, est = round(r.value * size / 100), True
+        sizes.append(size)
+        women.append(w)
+        estimated.append(est)
+    out["size"], out["women"] = sizes, women
+    out["women_needed"] = [women_needed(w, s, quota=quota) for w, s in zip(out["women"], out["size"], strict=True)]
+    out["derivation"] = [
+        _derivation(v, w, s, n, quota, est)
+        for v, w, s, n, est in zip(out["value"], out["women"], out["size"], out["women_needed"], estimated, strict=True)
     ]
-    latest["derivation"] = [
-        _derivation(v, w, s, n, quota) for v, w, s, n in
-        zip(latest["value"], latest["women"], latest["size"], latest["women_needed"], strict=True)
-    ]
-    cols = ["subject", "short_label", "branch", "value", "year", "period", "fact_id", "compliant",
-            "gap_points", "size", "women", "women_needed", "derivation", "observations",
-            "source_id", "title", "publisher", "published", "url", "locator", "quote"]
-    return latest[cols].sort_values(["value", "subject"], ascending=[False, True]).reset_index(drop=True)
+    return out[cols].sort_values(["value", "subject"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _shares_from_counts(view: pd.DataFrame, bodies: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Bodies that a source counts (4 women of 11) without stating a share: derive it, say so."""
+    rows = []
+    for subject in set(bodies["subject"]) - set(shares["subject"]):
+        w = view[view["indicator"].eq("women_members") & view["subject"].eq(subject)]
+        for r in w.itertuples(index=False):
+            size = _companion(view, "members_total", subject, r.year)
+            if pd.isna(size) or size == 0:
+                continue
+            row = r._asdict()
+            row.update(
+                value=round(100 * r.value / size, 2),
+                numerator=r.value,
+                denominator=size,
+                unit="percent",
+                note=f"Share derived here: {r.value:g} / {size:g} x 100, rounded to 2 decimals. "
+                + (r.note if isinstance(r.note, str) else ""),
+            )
+            rows.append(row)
+    return pd.DataFrame(rows, columns=view.columns) if rows else view.iloc[0:0]
+
+
+def _companion(view: pd.DataFrame, indicator: str, subject: str, year: object) -> float:
+    """A count stated beside a share: same body, same year (or both undated)."""
+    rows = view[view["indicator"].eq(indicator) & view["subject"].eq(subject)]
+    rows = rows[rows["year"].isna()] if pd.isna(year) else rows[rows["year"].eq(year)]
+    return float(rows["value"].iloc[0]) if len(rows) == 1 else math.nan
 
 
 def women_needed(women: float | None, size: float | None, *, quota: float = QUOTA) -> float:
@@ -93,15 +154,18 @@ def women_needed(women: float | None, size: float | None, *, quota: float = QUOT
     return float(max(0, target - int(women)))
 
 
-def _derivation(value: float, women: float, size: float, needed: float, quota: float) -> str:
+def _derivation(value: float, women: float, size: float, needed: float, quota: float, estimated: bool = False) -> str:
     gap = quota - value
-    gap_txt = (f"{abs(gap):.2f} points {'short of' if gap > 0 else 'above'} the {quota:g}% quota"
-               f" ({quota:g} - {value:g})")
+    gap_txt = f"{abs(gap):.2f} points {'short of' if gap > 0 else 'above'} the {quota:g}% quota ({quota:g} - {value:g})"
     if pd.isna(needed):
         return gap_txt + "; body size not given by the source, so seats needed are not computed"
     target = math.ceil(round(size * quota / 100, 9))
-    return (gap_txt + f"; {int(needed)} more women needed: ceil({quota:g}% x {int(size)}) = {target}"
-            f" minus {int(women)} women now")
+    women_txt = (
+        f"{int(women)} women now (estimated as {value:g}% x {int(size)}, rounded)"
+        if estimated
+        else f"{int(women)} women now"
+    )
+    return gap_txt + f"; {int(needed)} more women needed: ceil({quota:g}% x {int(size)}) = {target} minus {women_txt}"
 
 
 def change(df: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFrame:
@@ -148,8 +212,9 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
         g["why"] = why
         rows.append(g)
     if not rows:
-        return view.iloc[0:0].assign(conflict_id=pd.Series(dtype=str), chosen=pd.Series(dtype=bool),
-                                     why=pd.Series(dtype=str))
+        return view.iloc[0:0].assign(
+            conflict_id=pd.Series(dtype=str), chosen=pd.Series(dtype=bool), why=pd.Series(dtype=str)
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -230,8 +295,14 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
         rounded = {round(v, decimals) for v in vals}
         r = grp.iloc[0]
         year = "" if pd.isna(r["year"]) else int(r["year"])
-        out.append({"conflict_id": cid, "label": f"{r['label']}: {r['subject']}, {r['region']}, {year}",
-                    "values": ", ".join(f"{v:g}" for v in vals), "rounding_only": len(rounded) == 1})
+        out.append(
+            {
+                "conflict_id": cid,
+                "label": f"{r['label']}: {r['subject']}, {r['region']}, {year}",
+                "values": ", ".join(f"{v:g}" for v in vals),
+                "rounding_only": len(rounded) == 1,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -251,10 +322,12 @@ def source_table(view: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         for th in p.themes:
             theme_pages.setdefault(th, []).append(p.key)
     counts = view.groupby("source_id").agg(
-        figures=("fact_id", "size"), themes=("theme", lambda s: ", ".join(sorted(set(s)))))
+        figures=("fact_id", "size"), themes=("theme", lambda s: ", ".join(sorted(set(s))))
+    )
     out = sources.merge(counts, on="source_id", how="left").fillna({"figures": 0, "themes": ""})
     out["pages"] = out["themes"].map(
-        lambda ths: ", ".join(dict.fromkeys(p for th in ths.split(", ") if th for p in theme_pages.get(th, []))))
+        lambda ths: ", ".join(dict.fromkeys(p for th in ths.split(", ") if th for p in theme_pages.get(th, [])))
+    )
     cols = ["title", "publisher", "published", "symbol", "source_type", "figures", "pages", "url", "source_id"]
     return out[cols].sort_values(["figures", "title"], ascending=[False, True]).reset_index(drop=True)
 

@@ -75,26 +75,94 @@ THEME_F = FilterSpec("themes", "multi", lambda ds: list(THEMES), "filter.themes"
 INDICATOR_F = FilterSpec("indicators", "multi", _indicators, "filter.indicators")
 SOURCE_F = FilterSpec("sources", "multi", _sources, "filter.sources")
 
-PAGES: dict[str, PageSpec] = {p.key: p for p in [
-    PageSpec("overview", "pages/overview.py", "overview", "nav.section.brief", ":material/dashboard:",
-             themes=tuple(THEMES)),
-    PageSpec("representation", "pages/representation.py", "representation", "nav.section.themes",
-             ":material/how_to_vote:", (BRANCH_F, YEARS), ("representation",)),
-    PageSpec("violence", "pages/violence.py", "violence", "nav.section.themes", ":material/shield:",
-             (YEARS, REGION_F, STATUS_F), ("gbv", "crsv")),
-    PageSpec("humanitarian", "pages/humanitarian.py", "humanitarian", "nav.section.themes",
-             ":material/volunteer_activism:", (YEARS, REGION_F), ("humanitarian", "socioeconomic")),
-    PageSpec("minusma", "pages/minusma.py", "minusma", "nav.section.themes", ":material/public:",
-             (), ("minusma", "mandate")),
-    PageSpec("map", "pages/map.py", "map", "nav.section.themes", ":material/map:", (),
-             tuple(THEMES), ("indicator", "year")),
-    PageSpec("disagree", "pages/disagree.py", "disagree", "nav.section.data", ":material/compare_arrows:",
-             (), tuple(THEMES)),
-    PageSpec("sources", "pages/sources.py", "sources", "nav.section.data", ":material/menu_book:",
-             (), tuple(THEMES), ("q",)),
-    PageSpec("explorer", "pages/explorer.py", "explorer", "nav.section.data", ":material/table_view:",
-             (THEME_F, INDICATOR_F, REGION_F, YEARS, STATUS_F, SOURCE_F), tuple(THEMES), ("undated",)),
-]}
+PAGES: dict[str, PageSpec] = {
+    p.key: p
+    for p in [
+        PageSpec(
+            "overview",
+            "pages/overview.py",
+            "overview",
+            "nav.section.brief",
+            ":material/dashboard:",
+            themes=tuple(THEMES),
+        ),
+        PageSpec(
+            "representation",
+            "pages/representation.py",
+            "representation",
+            "nav.section.themes",
+            ":material/how_to_vote:",
+            (BRANCH_F, YEARS),
+            ("representation",),
+        ),
+        PageSpec(
+            "violence",
+            "pages/violence.py",
+            "violence",
+            "nav.section.themes",
+            ":material/shield:",
+            (YEARS, REGION_F, STATUS_F),
+            ("gbv", "crsv"),
+        ),
+        PageSpec(
+            "humanitarian",
+            "pages/humanitarian.py",
+            "humanitarian",
+            "nav.section.themes",
+            ":material/volunteer_activism:",
+            (YEARS, REGION_F),
+            ("humanitarian", "socioeconomic"),
+        ),
+        PageSpec(
+            "minusma",
+            "pages/minusma.py",
+            "minusma",
+            "nav.section.themes",
+            ":material/public:",
+            (),
+            ("minusma", "mandate"),
+        ),
+        PageSpec(
+            "map",
+            "pages/map.py",
+            "map",
+            "nav.section.themes",
+            ":material/map:",
+            (),
+            tuple(THEMES),
+            ("indicator", "year"),
+        ),
+        PageSpec(
+            "disagree",
+            "pages/disagree.py",
+            "disagree",
+            "nav.section.data",
+            ":material/compare_arrows:",
+            (),
+            tuple(THEMES),
+        ),
+        PageSpec(
+            "sources",
+            "pages/sources.py",
+            "sources",
+            "nav.section.data",
+            ":material/menu_book:",
+            (),
+            tuple(THEMES),
+            ("q",),
+        ),
+        PageSpec(
+            "explorer",
+            "pages/explorer.py",
+            "explorer",
+            "nav.section.data",
+            ":material/table_view:",
+            (THEME_F, INDICATOR_F, REGION_F, YEARS, STATUS_F, SOURCE_F),
+            tuple(THEMES),
+            ("undated",),
+        ),
+    ]
+}
 
 
 class FilterError(ValueError):

@@ -13,30 +13,83 @@ import math
 import re
 import unicodedata
 
-__all__ = ["numbers_in", "quote_has_number", "squash", "quote_in_text"]
+__all__ = ["numbers_in", "quote_has_number", "quote_in_text", "squash"]
 
 # Words that stand for numbers in English and French sources. Fractions map to the
 # percent they stand for, so "a third" supports a stored 33.33 (unit percent).
 _WORDS: dict[str, float] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "thousand": 1000,
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "cent": 100, "mille": 1000,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "thousand": 1000,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "cent": 100,
+    "mille": 1000,
     "cent mille": 100000,
 }
 _FRACTIONS: dict[str, float] = {
-    "half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0,
-    "one quarter": 25.0, "two thirds": 200 / 3, "two-thirds": 200 / 3,
-    "three quarters": 75.0, "moitié": 50.0, "un tiers": 100 / 3, "un quart": 25.0,
+    "half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "two thirds": 200 / 3,
+    "two-thirds": 200 / 3,
+    "three quarters": 75.0,
+    "moitié": 50.0,
+    "un tiers": 100 / 3,
+    "un quart": 25.0,
 }
 _SCALE = {
-    "million": 1e6, "millions": 1e6, "m": 1e6, "billion": 1e9, "billions": 1e9,
-    "milliard": 1e9, "milliards": 1e9, "thousand": 1e3, "mille": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "thousand": 1e3,
+    "mille": 1e3,
 }
 # Thousands separators seen in the sources: comma, space, no-break and narrow no-break
 # spaces, and a dot when it is followed by exactly three digits and another group.
@@ -95,9 +148,20 @@ def numbers_in(text: str) -> list[float]:
             if m:
                 found.append(float(val) * _SCALE[m.group(1)])
     # "Thirty-five (35)": hyphenated tens-units words.
-    for m in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|eight|nine)\b", low):
-        tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                "seventy": 70, "eighty": 80, "ninety": 90}[m.group(1)]
+    for m in re.finditer(
+        r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|seven|eight|nine)\b",
+        low,
+    ):
+        tens = {
+            "twenty": 20,
+            "thirty": 30,
+            "forty": 40,
+            "fifty": 50,
+            "sixty": 60,
+            "seventy": 70,
+            "eighty": 80,
+            "ninety": 90,
+        }[m.group(1)]
         found.append(float(tens + _WORDS[m.group(2)]))
     if re.search(r"half a million|un demi-million", low):
         found.append(500000.0)

@@ -12,26 +12,59 @@ GLOBAL = "UN peacekeeping"
 
 # Canonical regions in the order a Malian reader lists them (west to east, then new ones).
 REGIONS: tuple[str, ...] = (
-    "Kayes", "Koulikoro", "Sikasso", "Ségou", "Mopti", "Tombouctou", "Gao", "Kidal",
-    "Bamako", "Ménaka", "Taoudénit",
+    "Kayes",
+    "Koulikoro",
+    "Sikasso",
+    "Ségou",
+    "Mopti",
+    "Tombouctou",
+    "Gao",
+    "Kidal",
+    "Bamako",
+    "Ménaka",
+    "Taoudénit",
 )
 ALLOWED: frozenset[str] = frozenset((NATIONAL, GLOBAL, *REGIONS))
 
 ALIASES: dict[str, str] = {
-    "Timbuktu": "Tombouctou", "Tombouctou": "Tombouctou", "Tomboctou": "Tombouctou",
-    "Segou": "Ségou", "Ségou": "Ségou", "Menaka": "Ménaka", "Ménaka": "Ménaka",
-    "Taoudeni": "Taoudénit", "Taoudénit": "Taoudénit", "Taoudenni": "Taoudénit",
-    "Koulikouro": "Koulikoro", "Koulikoro": "Koulikoro",
-    "District of Bamako": "Bamako", "Bamako District": "Bamako", "Bamako": "Bamako",
-    "Kayes": "Kayes", "Sikasso": "Sikasso", "Mopti": "Mopti", "Gao": "Gao", "Kidal": "Kidal",
-    "Mali": NATIONAL, "UN peacekeeping (all missions)": GLOBAL, GLOBAL: GLOBAL,
+    "Timbuktu": "Tombouctou",
+    "Tombouctou": "Tombouctou",
+    "Tomboctou": "Tombouctou",
+    "Segou": "Ségou",
+    "Ségou": "Ségou",
+    "Menaka": "Ménaka",
+    "Ménaka": "Ménaka",
+    "Taoudeni": "Taoudénit",
+    "Taoudénit": "Taoudénit",
+    "Taoudenni": "Taoudénit",
+    "Koulikouro": "Koulikoro",
+    "Koulikoro": "Koulikoro",
+    "District of Bamako": "Bamako",
+    "Bamako District": "Bamako",
+    "Bamako": "Bamako",
+    "Kayes": "Kayes",
+    "Sikasso": "Sikasso",
+    "Mopti": "Mopti",
+    "Gao": "Gao",
+    "Kidal": "Kidal",
+    "Mali": NATIONAL,
+    "UN peacekeeping (all missions)": GLOBAL,
+    GLOBAL: GLOBAL,
 }
 
 # Region -> the polygon of the 2015 geoBoundaries layer (shapeName) that contains it.
 MAP_SHAPE: dict[str, str] = {
-    "Kayes": "Kayes", "Koulikoro": "Koulikouro", "Sikasso": "Sikasso", "Ségou": "Segou",
-    "Mopti": "Mopti", "Tombouctou": "Tombouctou", "Gao": "Gao", "Kidal": "Kidal",
-    "Bamako": "Bamako", "Ménaka": "Gao", "Taoudénit": "Tombouctou",
+    "Kayes": "Kayes",
+    "Koulikoro": "Koulikouro",
+    "Sikasso": "Sikasso",
+    "Ségou": "Segou",
+    "Mopti": "Mopti",
+    "Tombouctou": "Tombouctou",
+    "Gao": "Gao",
+    "Kidal": "Kidal",
+    "Bamako": "Bamako",
+    "Ménaka": "Gao",
+    "Taoudénit": "Tombouctou",
 }
 # Regions created in 2016 that the map cannot draw on their own.
 INSIDE: dict[str, str] = {"Ménaka": "Gao", "Taoudénit": "Tombouctou"}

@@ -19,16 +19,42 @@ from wps_data.quotes import quote_has_number
 from wps_data.regions import ALLOWED as REGIONS_ALLOWED
 
 THEMES = (
-    "representation", "gbv", "crsv", "humanitarian", "socioeconomic", "minusma", "mandate", "nap",
+    "representation",
+    "gbv",
+    "crsv",
+    "humanitarian",
+    "socioeconomic",
+    "minusma",
+    "mandate",
+    "nap",
 )
 SEX_AGE = ("women", "girls", "women_and_girls", "men", "boys", "total")
 UNITS = (
-    "percent", "persons", "cases", "incidents", "seats", "count", "usd", "per_100000",
-    "rank", "date", "year", "paragraph", "posts",
+    "percent",
+    "persons",
+    "cases",
+    "incidents",
+    "seats",
+    "count",
+    "usd",
+    "per_100000",
+    "rank",
+    "date",
+    "year",
+    "paragraph",
+    "posts",
 )
 STATUSES = (
-    "verified", "reported", "documented", "estimated", "target", "authorised", "planned",
-    "funded", "official", "forecast",
+    "verified",
+    "reported",
+    "documented",
+    "estimated",
+    "target",
+    "authorised",
+    "planned",
+    "funded",
+    "official",
+    "forecast",
 )
 SOURCE_TYPES = ("un_document", "un_web", "ngo_web", "dataset", "document_copy", "press")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -60,12 +86,14 @@ class FactsSchema(pa.DataFrameModel):
     """One row per number: what it measures, its value, and where it comes from."""
 
     fact_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG,
+        unique=True,
+        str_matches=SLUG,
         description="Stable unique slug of the fact; never reused.",
         metadata={"example": "rep-cnt-women-share-2023"},
     )
     theme: Series[str] = pa.Field(
-        isin=THEMES, description="Theme: " + ", ".join(THEMES) + ".",
+        isin=THEMES,
+        description="Theme: " + ", ".join(THEMES) + ".",
         metadata={"example": "representation"},
     )
     indicator: Series[str] = pa.Field(
@@ -84,16 +112,20 @@ class FactsSchema(pa.DataFrameModel):
         metadata={"example": "Ménaka"},
     )
     year: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, ge=YEAR_MIN, le=YEAR_MAX,
+        nullable=True,
+        ge=YEAR_MIN,
+        le=YEAR_MAX,
         description="Reference year; empty when the source gives none.",
         metadata={"example": "2022"},
     )
     period: Series[str] = pa.Field(
-        nullable=True, description="The period as the source states it.",
+        nullable=True,
+        description="The period as the source states it.",
         metadata={"example": "January to December 2022"},
     )
     sex_age: Series[str] = pa.Field(
-        isin=SEX_AGE, description="Who is counted: " + ", ".join(SEX_AGE) + ".",
+        isin=SEX_AGE,
+        description="Who is counted: " + ", ".join(SEX_AGE) + ".",
         metadata={"example": "women"},
     )
     value: Series[float] = pa.Field(
@@ -101,25 +133,30 @@ class FactsSchema(pa.DataFrameModel):
         metadata={"example": "28.57"},
     )
     unit: Series[str] = pa.Field(
-        isin=UNITS, description="Unit: " + ", ".join(UNITS) + ".",
+        isin=UNITS,
+        description="Unit: " + ", ".join(UNITS) + ".",
         metadata={"example": "percent"},
     )
     status: Series[str] = pa.Field(
         isin=STATUSES,
-        description="Kind of figure: " + ", ".join(STATUSES)
-        + ". Verified CRSV is never reported CRSV.",
+        description="Kind of figure: " + ", ".join(STATUSES) + ". Verified CRSV is never reported CRSV.",
         metadata={"example": "verified"},
     )
     numerator: Series[float] = pa.Field(
-        nullable=True, ge=0, description="Count of women (or cases) where the source gives it.",
+        nullable=True,
+        ge=0,
+        description="Count of women (or cases) where the source gives it.",
         metadata={"example": "1"},
     )
     denominator: Series[float] = pa.Field(
-        nullable=True, gt=0, description="Total where the source gives it.",
+        nullable=True,
+        gt=0,
+        description="Total where the source gives it.",
         metadata={"example": "20"},
     )
     source_id: Series[str] = pa.Field(
-        str_matches=SLUG, description="Key into the sources table.",
+        str_matches=SLUG,
+        description="Key into the sources table.",
         metadata={"example": "ieg-wps-mali-2023-03"},
     )
     locator: Series[str] = pa.Field(
@@ -133,15 +170,18 @@ class FactsSchema(pa.DataFrameModel):
         metadata={"example": "28.57 percent of the National Transitional Council"},
     )
     cites: Series[str] = pa.Field(
-        nullable=True, description="A document the source itself cites for the number.",
+        nullable=True,
+        description="A document the source itself cites for the number.",
         metadata={"example": "S/2023/413"},
     )
     note: Series[str] = pa.Field(
-        nullable=True, description="Ambiguities, hedges ('more than', 'close to'), limits.",
+        nullable=True,
+        description="Ambiguities, hedges ('more than', 'close to'), limits.",
         metadata={"example": "Source says 'close to a third'."},
     )
     date: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$",
+        nullable=True,
+        str_matches=r"^\d{4}-\d{2}-\d{2}$",
         description="ISO date for unit=date rows (value then holds its year).",
         metadata={"example": "2021-06-30"},
     )
@@ -159,8 +199,7 @@ class FactsSchema(pa.DataFrameModel):
         """A share cannot be negative or exceed 100."""
         return ~df["unit"].eq("percent") | df["value"].between(0, 100)
 
-    @pa.dataframe_check(name="quote_contains_value",
-                        error="the quote must state the value (digits or words)")
+    @pa.dataframe_check(name="quote_contains_value", error="the quote must state the value (digits or words)")
     @classmethod
     def quote_contains_value(cls, df: pd.DataFrame) -> Series[bool]:
         """The number is in its sentence: the core of data honesty."""
@@ -169,30 +208,28 @@ class FactsSchema(pa.DataFrameModel):
             index=df.index,
         )
 
-    @pa.dataframe_check(name="share_matches_numerator_denominator",
-                        error="100*numerator/denominator must equal the stated share")
+    @pa.dataframe_check(
+        name="share_matches_numerator_denominator", error="100*numerator/denominator must equal the stated share"
+    )
     @classmethod
     def share_matches(cls, df: pd.DataFrame) -> Series[bool]:
         """Where a share is given with its counts, they agree."""
         out = []
-        for unit, v, n, d in zip(df["unit"], df["value"], df["numerator"], df["denominator"],
-                                 strict=True):
+        for unit, v, n, d in zip(df["unit"], df["value"], df["numerator"], df["denominator"], strict=True):
             if unit != "percent" or pd.isna(n) or pd.isna(d):
                 out.append(True)
             else:
                 out.append(share_agrees(float(v), float(n), float(d)))
         return pd.Series(out, index=df.index)
 
-    @pa.dataframe_check(name="numerator_not_above_denominator",
-                        error="numerator must not exceed denominator")
+    @pa.dataframe_check(name="numerator_not_above_denominator", error="numerator must not exceed denominator")
     @classmethod
     def numerator_le_denominator(cls, df: pd.DataFrame) -> Series[bool]:
         """A part cannot exceed its whole."""
         both = df["numerator"].notna() & df["denominator"].notna()
         return ~both | (df["numerator"] <= df["denominator"])
 
-    @pa.dataframe_check(name="date_rows_have_date",
-                        error="unit=date needs an ISO date whose year is the value")
+    @pa.dataframe_check(name="date_rows_have_date", error="unit=date needs an ISO date whose year is the value")
     @classmethod
     def date_rows(cls, df: pd.DataFrame) -> Series[bool]:
         """Dates are stored as ISO text with their year as the value."""
@@ -215,44 +252,59 @@ class SourcesSchema(pa.DataFrameModel):
     """One row per document or web address that facts come from."""
 
     source_id: Series[str] = pa.Field(
-        unique=True, str_matches=SLUG, description="Stable key of the source.",
+        unique=True,
+        str_matches=SLUG,
+        description="Stable key of the source.",
         metadata={"example": "ieg-wps-mali-2023-03"},
     )
-    title: Series[str] = pa.Field(str_length={"min_value": 1}, description="Title.",
-                                  metadata={"example": "Update on women, peace and security in Mali"})
-    publisher: Series[str] = pa.Field(str_length={"min_value": 1}, description="Publisher.",
-                                      metadata={"example": "UN Women"})
+    title: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="Title.",
+        metadata={"example": "Update on women, peace and security in Mali"},
+    )
+    publisher: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Publisher.", metadata={"example": "UN Women"}
+    )
     published: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        nullable=True,
+        str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$",
         description="Publication date (ISO; year or year-month when that is all that is known).",
         metadata={"example": "2023-03-28"},
     )
-    symbol: Series[str] = pa.Field(nullable=True, description="UN document symbol.",
-                                   metadata={"example": "S/RES/2584 (2021)"})
-    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://",
-                                description="Address of the document.",
-                                metadata={"example": "https://undocs.org/S/RES/2584(2021)"})
-    kind: Series[str] = pa.Field(str_length={"min_value": 1},
-                                 description="What the document is (resolution, briefing note, web page ...).",
-                                 metadata={"example": "resolution"})
+    symbol: Series[str] = pa.Field(
+        nullable=True, description="UN document symbol.", metadata={"example": "S/RES/2584 (2021)"}
+    )
+    url: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=r"^https?://",
+        description="Address of the document.",
+        metadata={"example": "https://undocs.org/S/RES/2584(2021)"},
+    )
+    kind: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="What the document is (resolution, briefing note, web page ...).",
+        metadata={"example": "resolution"},
+    )
     source_type: Series[str] = pa.Field(
         isin=SOURCE_TYPES,
         description="How much weight it carries: " + ", ".join(SOURCE_TYPES) + ".",
         metadata={"example": "un_document"},
     )
-    language: Series[str] = pa.Field(str_length={"min_value": 2}, description="Language(s).",
-                                     metadata={"example": "en"})
+    language: Series[str] = pa.Field(
+        str_length={"min_value": 2}, description="Language(s).", metadata={"example": "en"}
+    )
     text_file: Series[str] = pa.Field(
         str_length={"min_value": 1},
         description="Text the quotes are checked against, relative to the sources folder; "
         "'external/sources_external.csv#KEY' points at a stored excerpt.",
         metadata={"example": "ieg-wps-mali-2023-03.txt"},
     )
-    retrieved_as: Series[str] = pa.Field(nullable=True,
-                                         description="How the text was obtained.",
-                                         metadata={"example": "full text"})
-    note: Series[str] = pa.Field(nullable=True, description="Caveats about the source.",
-                                 metadata={"example": "Text extracted from a PDF."})
+    retrieved_as: Series[str] = pa.Field(
+        nullable=True, description="How the text was obtained.", metadata={"example": "full text"}
+    )
+    note: Series[str] = pa.Field(
+        nullable=True, description="Caveats about the source.", metadata={"example": "Text extracted from a PDF."}
+    )
 
     class Config:
         """Strict columns, coerced types."""
@@ -265,18 +317,25 @@ class SourcesSchema(pa.DataFrameModel):
 class IndicatorsSchema(pa.DataFrameModel):
     """One row per indicator: what a number means and what it does not say."""
 
-    indicator: Series[str] = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$",
-                                      description="Key used by facts.",
-                                      metadata={"example": "crsv_cases"})
-    theme: Series[str] = pa.Field(isin=THEMES, description="Theme of the indicator.",
-                                  metadata={"example": "crsv"})
-    label: Series[str] = pa.Field(str_length={"min_value": 1}, description="Label on screen.",
-                                  metadata={"example": "CRSV cases"})
+    indicator: Series[str] = pa.Field(
+        unique=True,
+        str_matches=r"^[a-z][a-z0-9_]*$",
+        description="Key used by facts.",
+        metadata={"example": "crsv_cases"},
+    )
+    theme: Series[str] = pa.Field(isin=THEMES, description="Theme of the indicator.", metadata={"example": "crsv"})
+    label: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Label on screen.", metadata={"example": "CRSV cases"}
+    )
     unit: Series[str] = pa.Field(isin=UNITS, description="Unit.", metadata={"example": "cases"})
-    definition: Series[str] = pa.Field(nullable=True, description="What it measures.",
-                                       metadata={"example": "Cases of conflict-related sexual violence."})
-    caveat: Series[str] = pa.Field(nullable=True, description="What it does not say.",
-                                   metadata={"example": "Verified cases are a floor."})
+    definition: Series[str] = pa.Field(
+        nullable=True,
+        description="What it measures.",
+        metadata={"example": "Cases of conflict-related sexual violence."},
+    )
+    caveat: Series[str] = pa.Field(
+        nullable=True, description="What it does not say.", metadata={"example": "Verified cases are a floor."}
+    )
 
     class Config:
         """Strict columns, coerced types."""
@@ -287,22 +346,36 @@ class IndicatorsSchema(pa.DataFrameModel):
 
 
 BRANCHES = (
-    "legislature", "executive", "territorial administration", "diplomacy", "justice",
-    "peace agreement and transition", "security and sanctions", "other",
+    "legislature",
+    "executive",
+    "territorial administration",
+    "diplomacy",
+    "justice",
+    "peace agreement and transition",
+    "security and sanctions",
+    "other",
 )
 
 
 class BodiesSchema(pa.DataFrameModel):
     """Representation subjects grouped by branch, for the quota page."""
 
-    subject: Series[str] = pa.Field(unique=True, str_length={"min_value": 1},
-                                    description="Subject string used in facts.",
-                                    metadata={"example": "Governors"})
-    branch: Series[str] = pa.Field(isin=BRANCHES, description="Branch: " + ", ".join(BRANCHES) + ".",
-                                   metadata={"example": "territorial administration"})
-    short_label: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 40},
-                                        description="Label that fits a chart axis.",
-                                        metadata={"example": "Governors"})
+    subject: Series[str] = pa.Field(
+        unique=True,
+        str_length={"min_value": 1},
+        description="Subject string used in facts.",
+        metadata={"example": "Governors"},
+    )
+    branch: Series[str] = pa.Field(
+        isin=BRANCHES,
+        description="Branch: " + ", ".join(BRANCHES) + ".",
+        metadata={"example": "territorial administration"},
+    )
+    short_label: Series[str] = pa.Field(
+        str_length={"min_value": 1, "max_value": 40},
+        description="Label that fits a chart axis.",
+        metadata={"example": "Governors"},
+    )
 
     class Config:
         """Strict columns, coerced types."""

@@ -21,15 +21,16 @@ from wps_data.i18n import LANGUAGES, t
 from wps_data.load import Dataset, DataUnavailable, load_dataset
 from wps_data.pagespec import MAX_PARAM_LEN, PAGES, FilterSpec, describe_filters, page_rows
 
-FACT_COLUMNS = ["fact_id", "subject", "region", "year", "value", "unit", "status", "title",
-                "locator", "quote", "url"]
+FACT_COLUMNS = ["fact_id", "subject", "region", "year", "value", "unit", "status", "title", "locator", "quote", "url"]
 
 
 def _data_stamp() -> tuple[float, ...]:
     """Modification times of the Parquet files: a rebuild invalidates the cache."""
     d = paths.data_dir()
-    return tuple((d / f"{n}.parquet").stat().st_mtime if (d / f"{n}.parquet").exists() else -1.0
-                 for n in ("facts", "sources", "indicators", "bodies"))
+    return tuple(
+        (d / f"{n}.parquet").stat().st_mtime if (d / f"{n}.parquet").exists() else -1.0
+        for n in ("facts", "sources", "indicators", "bodies")
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -55,8 +56,7 @@ def show_data_error(err: DataUnavailable, language: str = "en") -> None:
     st.title(t("error.title", language))
     st.error(t("error.what", language, what=err.what))
     st.write(t("error.fix", language))
-    st.code(f"{err.fix}\n# or, to see every problem in the curated CSV first:\nwps-data validate",
-            language="bash")
+    st.code(f"{err.fix}\n# or, to see every problem in the curated CSV first:\nwps-data validate", language="bash")
     st.caption(t("error.nothing_lost", language))
 
 
@@ -117,13 +117,18 @@ def filters(page: str, ds: Dataset, language: str, *, container: Any = None) -> 
         options = fs.options(ds)
         label = t(fs.label_key, language)
         if fs.kind == "range":
-            lo, hi = box.slider(label, min_value=options[0], max_value=options[-1],
-                                value=(options[0], options[-1]), key=fs.key, bind="query-params")
+            lo, hi = box.slider(
+                label,
+                min_value=options[0],
+                max_value=options[-1],
+                value=(options[0], options[-1]),
+                key=fs.key,
+                bind="query-params",
+            )
             out[fs.key] = (lo, hi) if (lo, hi) != (options[0], options[-1]) else None
         else:
             fmt = (lambda s: t(f"status.{s}", language)) if fs.key == "statuses" else str
-            chosen = box.multiselect(label, options, default=[], key=fs.key, bind="query-params",
-                                     format_func=fmt)
+            chosen = box.multiselect(label, options, default=[], key=fs.key, bind="query-params", format_func=fmt)
             out[fs.key] = chosen or None
     if PAGES[page].filters:
         box.caption(t("filter.help_url", language))
@@ -153,40 +158,56 @@ def _md(text: str) -> str:
 
 
 def source_line(rows: pd.DataFrame, language: str, limit: int = 4) -> str:
-    """'Source: [title](url), publisher, date; ...' with working links (markdown, escaped)."""
+    """'Source: [title](url), publisher, date (UN document); ...' with working links, escaped."""
     items = []
     sources = rows.drop_duplicates("source_id") if not rows.empty else rows
     for r in sources.head(limit).itertuples():
-        name = f"{_md(r.title)}"
-        link = f"[{name}]({r.url})" if isinstance(r.url, str) and r.url.startswith(("http://", "https://")) else name
-        items.append(f"{link}, {_md(r.publisher)}, {_md(r.published or 'undated')}")
+        name = _md(r.title)
+        if isinstance(r.url, str) and r.url.startswith(("http://", "https://")):
+            name = f"[{name}]({r.url})"
+        else:
+            name += " " + _md(t("chart.no_link", language))
+        kind = t(f"source_type.{r.source_type}", language)
+        date = r.published if isinstance(r.published, str) else "undated"
+        items.append(f"{name}, {_md(short_publisher(r.publisher))}, {_md(date)} ({kind})")
     more = len(sources) - limit
-    text = "; ".join(items) + (f"; +{more} more (listed in the figures below)" if more > 0 else "")
+    text = "; ".join(items) + (" " + t("chart.more_sources", language, n=more) if more > 0 else "")
     return t("chart.source_line", language, sources=text)
+
+
+def short_publisher(publisher: str) -> str:
+    """'UN Women, as secretariat of ...' -> 'UN Women': the full name is in the Sources page."""
+    return str(publisher).split(",")[0].strip()
 
 
 def chart_block(chart_id: str, ds: Dataset, f: dict[str, Any], language: str) -> ch.ChartResult:
     """A chart with everything a reader needs to trust it, in a bordered box."""
     res = draw(chart_id, ds, f, language)
     with st.container(border=True, key=f"wps_chart_{chart_id}"):
-        st.plotly_chart(res.figure, width="stretch", key=f"fig-{chart_id}",
-                        config={"displaylogo": False, "responsive": True})
+        st.plotly_chart(
+            res.figure, width="stretch", key=f"fig-{chart_id}", config={"displaylogo": False, "responsive": True}
+        )
         if res.empty:
             return res
         st.markdown(source_line(res.rows, language))
-        st.caption(f"{t('chart.as_of', language, as_of=res.as_of)} · "
-                   f"{t('chart.takeaway', language, text=res.takeaway)}")
+        st.caption(
+            f"{t('chart.as_of', language, as_of=res.as_of)} · {t('chart.takeaway', language, text=res.takeaway)}"
+        )
         if res.caveats:
             st.caption(t("chart.caveats", language) + ": " + " ".join(res.caveats))
         with st.expander(t("chart.facts", language, n=len(res.rows))):
-            tabs = st.tabs([t("chart.facts", language, n=len(res.rows)).split(" (")[0],
-                            t("chart.table", language)]
-                           + ([t("chart.derived", language)] if res.derived is not None else []))
+            tabs = st.tabs(
+                [t("chart.facts", language, n=len(res.rows)).split(" (")[0], t("chart.table", language)]
+                + ([t("chart.derived", language)] if res.derived is not None else [])
+            )
             with tabs[0]:
                 fact_table(res.rows)
             with tabs[1]:
-                st.dataframe(export_frame(res.rows).drop(columns=["quote", "note"], errors="ignore"),
-                             hide_index=True, width="stretch")
+                st.dataframe(
+                    export_frame(res.rows).drop(columns=["quote", "note"], errors="ignore"),
+                    hide_index=True,
+                    width="stretch",
+                )
             if res.derived is not None:
                 with tabs[2]:
                     st.dataframe(res.derived, hide_index=True, width="stretch")
@@ -196,21 +217,48 @@ def chart_block(chart_id: str, ds: Dataset, f: dict[str, Any], language: str) ->
 def fact_table(rows: pd.DataFrame) -> None:
     """Facts with their verbatim quote and a link to the document."""
     cols = [c for c in FACT_COLUMNS if c in rows.columns]
-    st.dataframe(rows[cols], hide_index=True, width="stretch",
-                 column_config={"url": st.column_config.LinkColumn("document"),
-                                "quote": st.column_config.TextColumn("verbatim quote", width="large"),
-                                "value": st.column_config.NumberColumn(format="%g")})
+    st.dataframe(
+        rows[cols],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "url": st.column_config.LinkColumn("document"),
+            "quote": st.column_config.TextColumn("verbatim quote", width="large"),
+            "value": st.column_config.NumberColumn(format="%g"),
+        },
+    )
 
 
-def page_downloads(page: str, ds: Dataset, f: dict[str, Any], language: str,
-                   shown: list[ch.ChartResult | pd.DataFrame]) -> pd.DataFrame:
+def page_downloads(
+    page: str, ds: Dataset, f: dict[str, Any], language: str, shown: list[ch.ChartResult | pd.DataFrame]
+) -> pd.DataFrame:
     """The CSV download of the rows behind what the page shows (charts and tables)."""
     frames = [x.rows if isinstance(x, ch.ChartResult) else x for x in shown]
     rows = page_rows(page, ds, f, frames)
     data = safe_csv_bytes(export_frame(rows))
     st.divider()
-    st.download_button(t("download.csv", language), data=data, mime="text/csv",
-                       file_name=filename(page, describe_filters(f), "csv"), key=f"wps_csv_{page}",
-                       help=t("download.csv_help", language), icon=":material/download:",
-                       on_click="ignore")
+    st.download_button(
+        t("download.csv", language),
+        data=data,
+        mime="text/csv",
+        file_name=filename(page, describe_filters(f), "csv"),
+        key=f"wps_csv_{page}",
+        help=t("download.csv_help", language),
+        icon=":material/download:",
+        on_click="ignore",
+    )
     return rows
+
+
+def gap_table(derived: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The quota table as a reader wants it: words instead of ticks, blanks instead of None."""
+    d = derived.copy()
+    d["meets"] = d["compliant"].map({True: t("rep.yes", language), False: t("rep.no", language)})
+    d["value"] = d["value"].map(lambda v: f"{v:.4g}%")
+    for col in ("size", "women", "women_needed"):
+        d[col] = d[col].map(lambda v: "" if pd.isna(v) else f"{int(v)}")
+    d["gap_points"] = d["gap_points"].map(lambda v: f"{v:+.2f}")
+    out = d[
+        ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed", "derivation", "fact_id"]
+    ]
+    return out.rename(columns={k: t(f"rep.col.{k}", language) for k in out.columns})

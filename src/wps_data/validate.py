@@ -81,8 +81,11 @@ def read_curated_csv(path: Path) -> tuple[pd.DataFrame, list[int], list[Problem]
     try:
         for rec in reader:
             if rec and len(rec) != len(header):
-                problems.append(Problem(name, start, "-", f"{len(rec)} fields",
-                                        f"row has {len(rec)} fields, header has {len(header)}"))
+                problems.append(
+                    Problem(
+                        name, start, "-", f"{len(rec)} fields", f"row has {len(rec)} fields, header has {len(header)}"
+                    )
+                )
             elif rec:
                 records.append(rec)
                 lines.append(start)
@@ -109,8 +112,31 @@ def _schema_problems(name: str, df: pd.DataFrame, lines: list[int]) -> tuple[pd.
             rule += f" (unexpected: {', '.join(extra)})"
         return None, [Problem(fname, 1, "-", ",".join(header), rule)]
     df = df.reset_index(drop=True)
+    # Cells that are not numbers are reported here, once each, and their rows are left
+    # out of the row checks, so one typo does not flood the report with consequences.
+    pre: list[Problem] = []
+    bad_rows: set[int] = set()
+    for col, column in schema.columns.items():
+        if str(column.dtype) not in ("float64", "Int64", "int64"):
+            continue
+        for i, cell in df[col].items():
+            if cell is None or _isna(cell):
+                continue
+            try:
+                num = float(str(cell).strip())
+                if str(column.dtype) in ("Int64", "int64") and not num.is_integer():
+                    raise ValueError
+            except ValueError:
+                kind = "a whole number" if str(column.dtype) in ("Int64", "int64") else "a number"
+                pre.append(Problem(fname, lines[int(i)], col, str(cell), f"coerce_dtype: must be {kind}"))
+                bad_rows.add(int(i))
+    if bad_rows:
+        keep = [i for i in range(len(df)) if i not in bad_rows]
+        df = df.iloc[keep].reset_index(drop=True)
+        lines = [lines[i] for i in keep]
     try:
-        return schema.validate(df, lazy=True), []
+        out = schema.validate(df, lazy=True)
+        return (out, []) if not pre else (None, pre)
     except SchemaErrors as err:
         out: list[Problem] = []
         fc = err.failure_cases
@@ -128,9 +154,17 @@ def _schema_problems(name: str, df: pd.DataFrame, lines: list[int]) -> tuple[pd.
             val = rec.get("failure_case")
             if line and col in df.columns and idx is not None and not pd.isna(idx):
                 val = df.at[int(idx), col]
-            out.append(Problem(fname, line, str(col), "" if val is None else str(val),
-                               _rule_text(schema, check)))
-        return None, sorted(set(out))
+            out.append(
+                Problem(fname, line, str(col), "" if val is None or _isna(val) else str(val), _rule_text(schema, check))
+            )
+        return None, sorted(set(out + pre))
+
+
+def _isna(val: object) -> bool:
+    try:
+        return bool(pd.isna(val))
+    except (TypeError, ValueError):
+        return False
 
 
 def _rule_text(schema: pa.DataFrameSchema, check: str) -> str:
@@ -140,7 +174,9 @@ def _rule_text(schema: pa.DataFrameSchema, check: str) -> str:
     return check
 
 
-def validate_frames(frames: dict[str, pd.DataFrame], lines: dict[str, list[int]]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def validate_frames(
+    frames: dict[str, pd.DataFrame], lines: dict[str, list[int]]
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Validate each table and the links between them; return typed frames and problems."""
     problems: list[Problem] = []
     typed: dict[str, pd.DataFrame] = {}
@@ -165,29 +201,46 @@ def cross_table_problems(typed: dict[str, pd.DataFrame], lines: dict[str, list[i
         known = set(typed["sources"]["source_id"])
         for i, sid in enumerate(facts["source_id"]):
             if sid not in known:
-                problems.append(Problem(ff, fl[i], "source_id", sid,
-                                        "foreign_key: source_id must exist in sources.csv"))
+                problems.append(
+                    Problem(ff, fl[i], "source_id", sid, "foreign_key: source_id must exist in sources.csv")
+                )
     if "indicators" in typed:
         units = dict(zip(typed["indicators"]["indicator"], typed["indicators"]["unit"], strict=True))
         for i, (ind, unit) in enumerate(zip(facts["indicator"], facts["unit"], strict=True)):
             if ind not in units:
-                problems.append(Problem(ff, fl[i], "indicator", ind,
-                                        "foreign_key: indicator must exist in indicators.csv"))
+                problems.append(
+                    Problem(ff, fl[i], "indicator", ind, "foreign_key: indicator must exist in indicators.csv")
+                )
             elif units[ind] != unit:
-                problems.append(Problem(ff, fl[i], "unit", unit,
-                                        f"unit_matches_indicator: indicator {ind!r} is in {units[ind]!r}"))
+                problems.append(
+                    Problem(ff, fl[i], "unit", unit, f"unit_matches_indicator: indicator {ind!r} is in {units[ind]!r}")
+                )
     if "bodies" in typed:
         bodies = set(typed["bodies"]["subject"])
         for i, (ind, subj) in enumerate(zip(facts["indicator"], facts["subject"], strict=True)):
             if ind == "women_share_body" and subj not in bodies:
-                problems.append(Problem(ff, fl[i], "subject", subj,
-                                        "body_has_branch: every body with a women's share needs a row in bodies.csv"))
+                problems.append(
+                    Problem(
+                        ff,
+                        fl[i],
+                        "subject",
+                        subj,
+                        "body_has_branch: every body with a women's share needs a row in bodies.csv",
+                    )
+                )
         used = set(facts["subject"])
         bl = lines["bodies"]
         for i, subj in enumerate(typed["bodies"]["subject"]):
             if subj not in used:
-                problems.append(Problem(CURATED_FILES["bodies"], bl[i], "subject", subj,
-                                        "foreign_key: body must be the subject of at least one fact"))
+                problems.append(
+                    Problem(
+                        CURATED_FILES["bodies"],
+                        bl[i],
+                        "subject",
+                        subj,
+                        "foreign_key: body must be the subject of at least one fact",
+                    )
+                )
     return problems
 
 
