@@ -23,7 +23,7 @@ PRINT_CSS = """<style>
 st.set_page_config(page_title="Mali WPS dashboard", page_icon=":material/balance:", layout="wide")
 
 lang = st.sidebar.selectbox(
-    "Language / Langue", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", bind="query-params"
+    "Language / Langue (en, fr)", list(LANGUAGES), key="lang", bind="query-params"
 )
 
 sections: dict[str, list] = {}

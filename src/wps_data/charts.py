@@ -421,7 +421,7 @@ def crsv_compare(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 @chart("crsv-by-year", "violence")
 def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """CRSV totals per year, one bar per kind of count (verified, reported, documented): never summed."""
+    """CRSV totals per year, one marker per figure; colour = kind of count (verified, reported, documented)."""
     v = _sel(ds.view, f, indicators=["crsv_cases"])
     totals = v[
         v["sex_age"].isin(["total", "women_and_girls"])
@@ -432,18 +432,18 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     if rows.empty:
         return _empty("crsv-by-year", lang, t("crsv-by-year.title_empty", lang))
     rows = rows.sort_values(["year", "status"]).assign(
-        kind=lambda d: d["status"].map(lambda s: t(f"status.{s}", lang)), x=lambda d: d["year"].astype(int).astype(str)
+        kind=lambda d: d["status"].map(lambda s: t(f"status.{s}", lang)),
+        series=lambda d: d["subject"].map(lambda s: _clip(s, 70)),
     )
     years_with = sorted(rows["year"].astype(int).unique())
     lo, hi = years_with[0], years_with[-1]
     missing = [y for y in range(lo, hi + 1) if y not in years_with]
     title = t("crsv-by-year.title", lang, n=len(years_with), lo=lo, hi=hi)
     sub = t("crsv-by-year.subtitle", lang, missing=", ".join(map(str, missing)) or "-")
-    fig = fg.bars(
+    fig = fg.dots_by_year(
         rows,
-        x="x",
-        y="value",
-        color="kind",
+        colour="kind",
+        symbol="series",
         title=title,
         subtitle=sub,
         colour_map={t(f"status.{s}", lang): fg.STATUS_COLOURS[s] for s in fg.STATUS_COLOURS},
@@ -475,25 +475,31 @@ def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 @chart("violence-regions", "violence")
 def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """Every GBV/CRSV figure a source gives for a region, national figures kept apart."""
+    """Every GBV/CRSV count a source gives for a region, national figures kept apart."""
     v = mx.filter_facts(ds.view, themes=["gbv", "crsv"], years=_years(f), statuses=f.get("statuses") or None)
-    rows = v[~v["region"].isin(["Mali", "UN peacekeeping"])]
+    counts = v["unit"].isin(["cases", "incidents", "persons", "count"])
+    rows = v[~v["region"].isin(["Mali", "UN peacekeeping"]) & counts]
     if f.get("regions"):
         rows = rows[rows["region"].isin(f["regions"])]
     if rows.empty:
         return _empty("violence-regions", lang, t("violence-regions.title_empty", lang))
     rows = rows.assign(
         label=[
-            f"{r} {'' if pd.isna(y) else int(y)}: {s[:60]}"
+            _clip(f"{r} {'' if pd.isna(y) else int(y)}: {s}", 62)
             for r, y, s in zip(rows["region"], rows["year"], rows["subject"], strict=True)
         ]
-    )
-    rows = rows.sort_values(["region", "year"])
+    ).sort_values(["region", "year"], ascending=[False, True])
     title = t("violence-regions.title", lang, n=len(rows), k=rows["region"].nunique())
     sub = t("violence-regions.subtitle", lang, as_of=mx.as_of(rows))
     fig = fg.bars(rows, x="label", y="value", color="region", title=title, subtitle=sub, orientation="h")
+    fig.update_xaxes(type="log", range=None, title=t("violence-regions.axis", lang))
+    fig.update_layout(showlegend=False)
     take = t("violence-regions.takeaway", lang, n=len(rows), regions=", ".join(sorted(rows["region"].unique())))
     return ChartResult("violence-regions", title, sub, fig, rows, take, _caveats(ds, rows))
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 @chart("harmful-practices", "violence")
@@ -656,7 +662,7 @@ def soc_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             t("sex.women", lang): fg.BLUE,
             t("sex.girls", lang): fg.SKY,
             t("sex.men", lang): fg.ORANGE,
-            t("sex.boys", lang): fg.YELLOW,
+            t("sex.boys", lang): fg.VERMILLION,
         },
     )
     take = t(
@@ -684,6 +690,7 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     targets = ds.view[ds.view["indicator"].eq("parity_target")]
     title = t("minusma-women.title", lang, mil=mil_v, y=y)
     sub = _sub(lang, "percent", rows)
+    rows = rows.assign(_c=rows["subject"].map(MINUSMA_CATEGORIES.index)).sort_values(["year", "_c"]).drop(columns="_c")
     fig = fg.bars(
         rows.assign(x=rows["year"].astype(int).astype(str)),
         x="subject",
@@ -702,7 +709,12 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
                 y=[tr.value],
                 mode="markers",
                 name=t("minusma-women.target", lang, y=int(tr.year)),
-                marker={"symbol": "line-ew-open", "size": 34, "line": {"width": 3, "color": fg.BLACK}},
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": 40,
+                    "color": fg.BLACK,
+                    "line": {"width": 3, "color": fg.BLACK},
+                },
                 hovertemplate=f"UN target {int(tr.year)}: {tr.value:g}%<extra></extra>",
                 showlegend=tr.Index == targets.index[0],
             )
@@ -761,7 +773,8 @@ def mandate_timeline(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     tab = tab.sort_values("ends").reset_index(drop=True)
     starts = []
     for i, r in tab.iterrows():
-        starts.append(r["adopted"] if r["adopted"] else (tab.loc[i - 1, "ends"] if i > 0 else r["ends"]))
+        has = isinstance(r["adopted"], str)
+        starts.append(r["adopted"] if has else (tab.loc[i - 1, "ends"] if i > 0 else r["ends"]))
     tab["adopted_shown"] = starts
     tab["ceilings"] = [
         t("mandate-timeline.ceilings", lang, troops=fmt_value(tr, "persons"), police=fmt_value(po, "persons"))
@@ -771,7 +784,7 @@ def mandate_timeline(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     ]
     plot = tab.assign(
         adopted=tab["adopted_shown"],
-        adopted_label=[a if a else t("mandate-timeline.not_in_sources", lang) for a in tab["adopted"]],
+        adopted_label=[a if isinstance(a, str) else t("mandate-timeline.not_in_sources", lang) for a in tab["adopted"]],
     )
     title = t("mandate-timeline.title", lang, n=len(tab), end=tab["ends"].max())
     rows = ds.view[

@@ -19,8 +19,14 @@ def markdown() -> str:
     out = [BEGIN, ""]
     for name, model in TABLES.items():
         schema = model.to_schema()
-        out += [f"### {name} (`data/curated/{name}.csv` -> `data/{name}.parquet`)", "",
-                (model.__doc__ or "").strip(), "", "| field | description | type | example |", "|---|---|---|---|"]
+        out += [
+            f"### {name} (`data/curated/{name}.csv` -> `data/{name}.parquet`)",
+            "",
+            (model.__doc__ or "").strip(),
+            "",
+            "| field | description | type | example |",
+            "|---|---|---|---|",
+        ]
         for col, c in schema.columns.items():
             desc = (c.description or "").replace("|", "\\|")
             example = str((c.metadata or {}).get("example", "")).replace("|", "\\|")

@@ -7,12 +7,14 @@ colour AND by a text label, never by colour alone. Missing years break lines.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -189,7 +191,9 @@ def lines_by_year(
             annotation_position="top right",
             annotation_font_size=11,
         )
-    fig.update_xaxes(dtick=1 if _span(df) <= 14 else 2, title=None, tickformat="d")
+    years = df["year"].dropna()
+    x_range = [float(years.min()) - 0.5, float(years.max()) + 0.5] if not years.empty else None
+    fig.update_xaxes(dtick=1 if _span(df) <= 14 else 2, title=None, tickformat="d", range=x_range)
     fig.update_yaxes(title=y_title, ticksuffix="%" if percent else "", rangemode="tozero")
     return base_layout(fig, title=title, subtitle=subtitle)
 
@@ -252,6 +256,51 @@ def bars(
     return base_layout(fig, title=title, subtitle=subtitle, height=min(height, 900))
 
 
+def dots_by_year(
+    df: pd.DataFrame,
+    *,
+    colour: str,
+    symbol: str,
+    title: str,
+    subtitle: str,
+    colour_map: dict[str, str],
+    y_title: str = "",
+) -> go.Figure:
+    """One marker per figure: colour = kind of count, symbol = series. Nothing is stacked or summed."""
+    fig = go.Figure()
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon", "pentagon"]
+    series = list(dict.fromkeys(df[symbol]))
+    for (kind, name), grp in df.groupby([colour, symbol], sort=False):
+        fig.add_scatter(
+            x=grp["year"],
+            y=grp["value"],
+            mode="markers+text",
+            name=f"{kind}: {name}",
+            text=[fmt_value(v, u) for v, u in zip(grp["value"], grp["unit"], strict=True)],
+            textposition="middle right",
+            cliponaxis=False,
+            marker={
+                "size": 13,
+                "color": colour_map.get(kind, GREY),
+                "symbol": symbols[series.index(name) % len(symbols)],
+                "line": {"width": 1, "color": "#fff"},
+            },
+            customdata=_custom(grp),
+            hovertemplate=HOVER,
+        )
+    years = df["year"].dropna()
+    fig.update_xaxes(
+        dtick=1,
+        tickformat="d",
+        title=None,
+        range=[float(years.min()) - 0.7, float(years.max()) + 0.9] if not years.empty else None,
+    )
+    fig.update_yaxes(title=y_title, rangemode="tozero")
+    fig = base_layout(fig, title=title, subtitle=subtitle, height=520)
+    fig.update_layout(legend={"orientation": "v", "y": -0.12, "font": {"size": 11}})
+    return fig
+
+
 def timeline(df: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
     """Mandates as bars from adoption to mandate end; labels carry the ceilings."""
     fig = go.Figure()
@@ -311,63 +360,118 @@ def coverage_heatmap(tab: pd.DataFrame, *, title: str, subtitle: str) -> go.Figu
 
 
 def region_map(values: pd.DataFrame, geojson: dict, *, title: str, subtitle: str, unit: str) -> go.Figure:
-    """Choropleth over the 2015 region polygons; regions without a value say 'no data'."""
-    shapes = [f["properties"]["shapeName"] for f in geojson["features"]]
+    """Regions as filled polygons on lon/lat axes; regions without a value are grey 'no data'.
+
+    Drawn with plain scatter fills rather than plotly's geo subplot, which fetches its base
+    map from a CDN: the dashboard (and image export) must work with no network at all.
+    """
     by_shape = values.set_index("map_shape") if not values.empty else pd.DataFrame(columns=["value", "label"])
-    z, text = [], []
-    for s in shapes:
-        if s in by_shape.index and pd.notna(by_shape.loc[s, "value"]):
-            row = by_shape.loc[s]
-            z.append(float(row["value"]))
-            text.append(str(row["label"]))
-        elif s in by_shape.index:
-            z.append(None)
-            text.append(f"{s}: no data for the region itself<br>{by_shape.loc[s, 'label']}")
-        else:
-            z.append(None)
-            text.append(f"{s}: no data")
+    known = by_shape["value"].dropna().astype(float)
+    lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 1.0)
     fig = go.Figure()
-    fig.add_choropleth(
-        geojson=geojson,
-        featureidkey="properties.shapeName",
-        locations=shapes,
-        z=[v if v is not None else float("nan") for v in z],
-        text=text,
-        hovertemplate="%{text}<extra></extra>",
-        colorscale="Blues",
-        marker_line_color="#444",
-        marker_line_width=0.8,
-        colorbar={"title": unit, "ticksuffix": "%" if unit == "percent" else ""},
-    )
-    nodata = [s for s, v in zip(shapes, z, strict=True) if v is None]
-    if nodata:
-        fig.add_choropleth(
-            geojson=geojson,
-            featureidkey="properties.shapeName",
-            locations=nodata,
-            z=[0] * len(nodata),
-            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]],
-            showscale=False,
-            text=[text[shapes.index(s)] for s in nodata],
-            hovertemplate="%{text}<extra></extra>",
-            marker_line_color="#444",
-            marker_line_width=0.8,
-            name="no data",
+    nodata_shown = False
+    for feature in geojson["features"]:
+        name = feature["properties"]["shapeName"]
+        geom = feature["geometry"]
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        has = name in by_shape.index and pd.notna(by_shape.loc[name, "value"])
+        if has:
+            v = float(by_shape.loc[name, "value"])
+            frac = 0.5 if hi == lo else (v - lo) / (hi - lo)
+            colour = sample_colorscale(MAP_SCALE, [0.15 + 0.85 * frac])[0]
+            text = str(by_shape.loc[name, "label"])
+        else:
+            colour = "#e6e6e6"
+            text = f"{name}: no data" + (
+                f"<br>{by_shape.loc[name, 'label']}" if name in by_shape.index and by_shape.loc[name, "label"] else ""
+            )
+        for poly in polygons:
+            ring = poly[0]
+            fig.add_scatter(
+                x=[p[0] for p in ring],
+                y=[p[1] for p in ring],
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                line={"color": "#444", "width": 0.8},
+                hoveron="fills",
+                text=text,
+                hovertemplate="%{text}<extra></extra>",
+                name="no data" if not has else name,
+                showlegend=not has and not nodata_shown,
+                legendgroup="nodata" if not has else name,
+            )
+            nodata_shown = nodata_shown or not has
+        cx, cy = _centroid(polygons[0][0])
+        fig.add_annotation(
+            x=cx,
+            y=cy,
+            text=name.replace("Koulikouro", "Koulikoro").replace("Segou", "Ségou"),
+            showarrow=False,
+            font={"size": 11, "color": "#222"},
         )
-    fig.update_geos(fitbounds="locations", visible=False)
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        showlegend=False,
+        hoverinfo="skip",
+        marker={
+            "colorscale": [[0, sample_colorscale(MAP_SCALE, [0.15])[0]], [1, sample_colorscale(MAP_SCALE, [1.0])[0]]],
+            "cmin": lo,
+            "cmax": hi,
+            "color": [lo],
+            "showscale": True,
+            "colorbar": {"title": unit, "ticksuffix": "%" if unit == "percent" else "", "thickness": 14},
+        },
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.05)
     fig.add_annotation(
         text="Boundaries: geoBoundaries (CC BY 4.0), 2015 regions",
         x=0,
-        y=-0.02,
+        y=-0.04,
         xref="paper",
         yref="paper",
         showarrow=False,
         font={"size": 11, "color": GREY},
         xanchor="left",
     )
-    return base_layout(fig, title=title, subtitle=subtitle, height=520)
+    fig = base_layout(fig, title=title, subtitle=subtitle, height=560)
+    fig.update_layout(plot_bgcolor="#ffffff", legend={"y": -0.08})
+    return fig
+
+
+MAP_SCALE = "Blues"
+
+
+def _centroid(ring: list) -> tuple[float, float]:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
 def load_geojson(path: Path) -> dict:
-    """Read the region boundaries."""
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Read the region boundaries, rewound for plotly's geo projection (see ``rewind_for_d3``)."""
+    return rewind_for_d3(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _ring_area(ring: list) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring)) / 2
+
+
+def rewind_for_d3(geojson: dict) -> dict:
+    """Exterior rings clockwise, holes counter-clockwise: the d3-geo order plotly's maps use.
+
+    GeoJSON (RFC 7946) winds exteriors counter-clockwise; d3 reads such a ring as the
+    whole globe minus the region, and the map draws nothing. Returns a rewound copy.
+    """
+    out = json.loads(json.dumps(geojson))
+    for feature in out["features"]:
+        geom = feature["geometry"]
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for poly in polygons:
+            for i, ring in enumerate(poly):
+                clockwise = _ring_area(ring) < 0
+                if (i == 0) != clockwise:
+                    ring.reverse()
+    return out

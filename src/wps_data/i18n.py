@@ -14,7 +14,7 @@ LANGUAGES = {"en": "English", "fr": "Français"}
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fr": FR}
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
+def t(key: str, lang: str = "en", /, **values: object) -> str:
     """The message ``key`` in ``lang`` (English fallback), formatted with ``values``."""
     cat = CATALOGUES.get(lang, EN)
     template = cat.get(key) or EN[key]  # KeyError for an unknown key: caught by tests

@@ -40,7 +40,7 @@ FR: dict[str, str] = {
     "chart.no_data": "Aucune donnée pour cette sélection",
     "chart.no_data_hint": "Aucun chiffre ne correspond à ces filtres. Élargissez les filtres.",
     "chart.source_line": "Source : {sources}",
-    "chart.as_of": "Données au : {as_of}",
+    "chart.as_of": "Date : {as_of}",
     "chart.takeaway": "À retenir : {text}",
     "chart.facts": "Les {n} chiffres de ce graphique (identifiant, valeur, emplacement dans la source, citation exacte)",
     "chart.table": "Tableau : exactement ce qui est tracé",

@@ -268,18 +268,19 @@ def latest(rows: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFr
 
 
 def as_of(rows: pd.DataFrame) -> str:
-    """The 'as of' text for a set of facts: the latest reference year and publication date."""
+    """How old the plotted figures are: 'data for 2020-2023, published 2023-03-28'."""
     if rows.empty:
         return "no data"
     years = rows["year"].dropna()
     pubs = rows["published"].dropna() if "published" in rows else pd.Series(dtype=str)
-    parts = []
-    if not years.empty:
+    if years.empty:
+        text = "no reference year given"
+    else:
         lo, hi = int(years.min()), int(years.max())
-        parts.append(f"{lo}" if lo == hi else f"{lo}-{hi}")
+        text = f"data for {lo}" if lo == hi else f"data for {lo}-{hi}"
     if not pubs.empty:
-        parts.append(f"published {max(pubs)}")
-    return ", ".join(parts) if parts else "undated"
+        text += f", latest source published {max(pubs)}"
+    return text
 
 
 def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:

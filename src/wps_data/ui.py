@@ -60,8 +60,24 @@ def show_data_error(err: DataUnavailable, language: str = "en") -> None:
     st.caption(t("error.nothing_lost", language))
 
 
+def _ensure_router() -> None:
+    """Make sure app.py's st.navigation routes this run, even on a freshly started server.
+
+    Streamlit (1.67) treats an app with a pages/ folder as a legacy multipage app until
+    st.navigation has run once in the process: a first visitor arriving on /violence gets
+    pages/violence.py run on its own, with the wrong sidebar and no language selector.
+    Switching that mode off and rerunning hands the same URL to app.py's router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_start(page: str) -> tuple[Dataset, str]:
     """Load the data (or show the error page and stop) and check the URL parameters."""
+    _ensure_router()
     language = lang()
     try:
         ds = dataset()
@@ -127,8 +143,9 @@ def filters(page: str, ds: Dataset, language: str, *, container: Any = None) -> 
             )
             out[fs.key] = (lo, hi) if (lo, hi) != (options[0], options[-1]) else None
         else:
-            fmt = (lambda s: t(f"status.{s}", language)) if fs.key == "statuses" else str
-            chosen = box.multiselect(label, options, default=[], key=fs.key, bind="query-params", format_func=fmt)
+            # No format_func: a bound widget's URL holds the displayed text, which must not
+            # depend on the interface language for a link to reproduce the view.
+            chosen = box.multiselect(label, options, default=[], key=fs.key, bind="query-params")
             out[fs.key] = chosen or None
     if PAGES[page].filters:
         box.caption(t("filter.help_url", language))
@@ -262,3 +279,15 @@ def gap_table(derived: pd.DataFrame, language: str) -> pd.DataFrame:
         ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed", "derivation", "fact_id"]
     ]
     return out.rename(columns={k: t(f"rep.col.{k}", language) for k in out.columns})
+
+
+def check_values(language: str, allowed: dict[str, list[str]]) -> list[str]:
+    """Notice for URL values a page's own widgets will drop (e.g. the map's indicator and year)."""
+    bad = [
+        t("qp.invalid", language, key=key)
+        for key, options in allowed.items()
+        if key in st.query_params and any(v not in options for v in st.query_params.get_all(key))
+    ]
+    if bad:
+        st.warning(t("qp.notice", language, items="; ".join(bad)), icon=":material/link_off:")
+    return bad
