@@ -299,12 +299,16 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
         out.append(
             {
                 "conflict_id": cid,
-                "label": f"{r['label']}: {r['subject']}, {r['region']}, {year}",
+                "label": f"{_label_subject(r['label'], r['subject'])}, {r['region']}, {year}",
                 "values": ", ".join(f"{v:g}" for v in vals),
                 "rounding_only": len(rounded) == 1,
             }
         )
     return pd.DataFrame(out)
+
+
+def _label_subject(label: str, subject: str) -> str:
+    return subject if str(label).lower() == str(subject).lower() else f"{label}: {subject}"
 
 
 def _decimal_places(v: float) -> int:

@@ -21,7 +21,20 @@ from wps_data.i18n import LANGUAGES, t
 from wps_data.load import Dataset, DataUnavailable, load_dataset
 from wps_data.pagespec import MAX_PARAM_LEN, PAGES, FilterSpec, describe_filters, page_rows
 
-FACT_COLUMNS = ["fact_id", "subject", "region", "year", "value", "unit", "status", "title", "locator", "quote", "url"]
+FACT_COLUMNS = [
+    "fact_id",
+    "subject",
+    "region",
+    "year",
+    "value",
+    "unit",
+    "status",
+    "title",
+    "source_type",
+    "locator",
+    "quote",
+    "url",
+]
 
 
 def _data_stamp() -> tuple[float, ...]:
