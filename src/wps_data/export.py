@@ -59,12 +59,21 @@ def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV bytes: UTF-8 with BOM, formula-like text neutralised, integers without '.0'."""
+    """CSV bytes: UTF-8 with BOM, formula-like text neutralised, whole numbers without '.0'."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].map(_number_text)
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise)
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _number_text(value: float) -> str:
+    """14264.0 -> '14264'; 2.5 -> '2.5'; NaN -> '' (numbers are never neutralised: '-5' stays a number)."""
+    if pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def slug(text: str) -> str:

@@ -59,7 +59,10 @@ def fmt_number(value: float) -> str:
         return f"{value / 1e9:g} billion"
     if abs(value) >= 1e6 and (value / 1e6) == round(value / 1e6, 3):
         return f"{value / 1e6:g} million"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    decimals = len(repr(float(value)).split(".")[1]) if "e" not in repr(float(value)) else 6
+    return f"{value:,.{decimals}f}"
 
 
 def _custom(df: pd.DataFrame) -> list[list[str]]:

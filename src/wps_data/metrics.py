@@ -106,9 +106,16 @@ def quota_table(view: pd.DataFrame, bodies: pd.DataFrame, *, quota: float = QUOT
         estimated.append(est)
     out["size"], out["women"] = sizes, women
     out["women_needed"] = [women_needed(w, s, quota=quota) for w, s in zip(out["women"], out["size"], strict=True)]
+    derived_share = out["note"].fillna("").str.startswith("Share derived here")
     out["derivation"] = [
         _derivation(v, w, s, n, quota, est)
         for v, w, s, n, est in zip(out["value"], out["women"], out["size"], out["women_needed"], estimated, strict=True)
+    ]
+    out["derivation"] = [
+        (f"share derived here from counts: {int(w)} / {int(sz)} x 100 = {v:g}%; " if d else "") + text
+        for d, w, sz, v, text in zip(
+            derived_share, out["women"], out["size"], out["value"], out["derivation"], strict=True
+        )
     ]
     return out[cols].sort_values(["value", "subject"], ascending=[False, True]).reset_index(drop=True)
 
@@ -188,7 +195,7 @@ def change(df: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFram
 
 def coverage(view: pd.DataFrame) -> pd.DataFrame:
     """Number of facts per theme and year (undated facts counted as 'no year')."""
-    y = view["year"].astype("Int64").astype(str).replace("<NA>", "no year")
+    y = view["year"].map(lambda v: "no year" if pd.isna(v) else str(int(v)))
     tab = pd.crosstab(view["theme"], y)
     order = sorted([c for c in tab.columns if c != "no year"]) + (["no year"] if "no year" in tab.columns else [])
     return tab[order]
@@ -207,7 +214,7 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
             continue
         chosen, why = prefer(grp)
         g = grp.copy()
-        g["conflict_id"] = "|".join(str(grp.iloc[0][k]) for k in CONFLICT_KEY[:4])
+        g["conflict_id"] = "|".join(str(grp.iloc[0][k]) for k in CONFLICT_KEY)
         g["chosen"] = g["fact_id"].eq(chosen)
         g["why"] = why
         rows.append(g)
