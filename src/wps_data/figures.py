@@ -107,7 +107,7 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     """
     q = q.sort_values(["branch", "value"], ascending=[False, True])
     year = ["undated" if pd.isna(y) else str(int(y)) for y in q["year"]]
-    names = [f"{lbl} ({y})" for lbl, y in zip(q["short_label"], year, strict=True)]
+    names = [lbl if y in lbl else f"{lbl} ({y})" for lbl, y in zip(q["short_label"], year, strict=True)]
     labels = [
         f"{v:.4g}%  meets quota" if ok else f"{v:.4g}%  {g:.2f} pts short"
         for v, ok, g in zip(q["value"], q["compliant"], q["gap_points"], strict=True)
@@ -122,6 +122,8 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
         text=labels,
         textposition="outside",
         cliponaxis=False,
+        constraintext="none",
+        textfont={"size": 12},
         showlegend=False,
         customdata=_custom(q.assign(unit="percent")),
         hovertemplate=HOVER,
