@@ -561,22 +561,37 @@ def hum_needs(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 @chart("hum-appeal", "humanitarian")
 def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """Funds requested and received by year (never added; received is not a share of requested here)."""
-    v = _sel(ds.view, f, indicators=["appeal_requirement", "appeal_funding"])
-    rows = v[v["subject"].eq("Humanitarian Response Plan")].dropna(subset=["year"])
-    rows = mx.resolve_series(rows, by=["indicator", "year"])
+    """Funds requested and received by year, with year-end coverage where a source states it.
+
+    Requested and received are separate bars, never added; coverage is the source's own
+    percentage, not computed here.
+    """
+    v = _sel(ds.view, f, indicators=["appeal_requirement", "appeal_funding", "appeal_coverage"])
+    v = v[v["subject"].eq("Humanitarian Response Plan")].dropna(subset=["year"])
+    rows = mx.resolve_series(v[~v["indicator"].eq("appeal_coverage")], by=["indicator", "year"])
     if rows.empty:
         return _empty("hum-appeal", lang, t("hum-appeal.title_empty", lang))
     rows = rows.sort_values(["year", "indicator"]).assign(
         x=lambda d: d["year"].astype(int).astype(str), kind=lambda d: d["label"]
     )
+    coverage = mx.resolve_series(v[v["indicator"].eq("appeal_coverage")], by=["year"])
     req = rows[rows["indicator"].eq("appeal_requirement")].sort_values("year")
     last = req.iloc[-1]
     title = t("hum-appeal.title", lang, v=fmt_value(last["value"], "usd"), y=int(last["year"]))
     sub = _sub(lang, "usd", rows)
     fig = fg.bars(rows, x="x", y="value", color="kind", title=title, subtitle=sub, y_title="USD")
+    top = float(rows["value"].max())
+    for c in coverage.itertuples():
+        fig.add_annotation(
+            x=str(int(c.year)),
+            y=top * 1.12,
+            showarrow=False,
+            font={"size": 12},
+            text=t("hum-appeal.coverage", lang, v=f"{c.value:g}"),
+        )
     take = t("hum-appeal.takeaway", lang, v=fmt_value(last["value"], "usd"), y=int(last["year"]), n=len(req))
-    return ChartResult("hum-appeal", title, sub, fig, rows, take, _caveats(ds, rows))
+    shown = pd.concat([rows, coverage]) if not coverage.empty else rows
+    return ChartResult("hum-appeal", title, sub, fig, shown, take, _caveats(ds, shown))
 
 
 @chart("hum-idps-trend", "humanitarian")

@@ -195,6 +195,7 @@ EN: dict[str, str] = {
     "hum-needs-trend.title_empty": "People in need by year",
     "hum-needs-trend.takeaway": "The number of people in need went from {v0} in {y0} to {v1} in {y1}.",
     "hum-appeal.title": "Humanitarian appeal: {v} requested for {y}",
+    "hum-appeal.coverage": "funded {v}%",
     "hum-appeal.title_empty": "Humanitarian appeal by year",
     "hum-appeal.takeaway": "The humanitarian response plan requested {v} for {y} ({n} years of requirements in the data).",
     "hum-idps-trend.title": "Internal displacement peaked at {pv} ({py}); {v} in {y}",

@@ -195,6 +195,7 @@ FR: dict[str, str] = {
     "hum-needs-trend.title_empty": "Personnes dans le besoin par année",
     "hum-needs-trend.takeaway": "Le nombre de personnes dans le besoin est passé de {v0} en {y0} à {v1} en {y1}.",
     "hum-appeal.title": "Appel humanitaire : {v} demandés pour {y}",
+    "hum-appeal.coverage": "financé à {v} %",
     "hum-appeal.title_empty": "Appel humanitaire par année",
     "hum-appeal.takeaway": "Le plan de réponse humanitaire demandait {v} pour {y} ({n} années de besoins financiers dans les données).",
     "hum-idps-trend.title": "Déplacement interne : pic de {pv} ({py}) ; {v} en {y}",
