@@ -22,9 +22,8 @@ PRINT_CSS = """<style>
 
 st.set_page_config(page_title="Mali WPS dashboard", page_icon=":material/balance:", layout="wide")
 
-lang = st.sidebar.selectbox(
-    "Language / Langue (en, fr)", list(LANGUAGES), key="lang", bind="query-params"
-)
+ui.note_bad_lang()  # the selector below silently drops an invalid ?lang=; the page says so
+lang = st.sidebar.selectbox("Language / Langue (en, fr)", list(LANGUAGES), key="lang", bind="query-params")
 
 sections: dict[str, list] = {}
 for spec in PAGES.values():

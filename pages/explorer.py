@@ -5,7 +5,7 @@ import streamlit as st
 from wps_data import metrics, ui
 from wps_data.i18n import t
 
-ds, lang = ui.page_start("explorer")
+ds, lang = ui.page_start("explorer", lambda ds, lang: {"undated": ["true", "false"]})
 st.write(t("explorer.intro", lang))
 
 f = ui.filters("explorer", ds, lang, container=st.expander(t("filter.help_url", lang), expanded=True))

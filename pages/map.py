@@ -5,30 +5,28 @@ import streamlit as st
 from wps_data import charts, ui
 from wps_data.i18n import t
 
-ds, lang = ui.page_start("map")
+
+def url_values(ds: charts.Dataset, lang: str) -> dict[str, list[str]]:
+    """Valid URL values of this page's own widgets, for the single notice on bad links."""
+    labels, years = charts.map_choices(ds, t("map.undated", lang))
+    return {"indicator": list(labels), "year": sorted({y for ys in years.values() for y in ys})}
+
+
+ds, lang = ui.page_start("map", url_values)
 st.write(t("map.intro", lang))
 
-opts = charts.map_options(ds)
-default_ind, _ = charts.default_map_choice(ds)
-# Options are the indicator labels (unique): a bound widget's URL holds what it displays.
-by_label = dict(zip(opts["label"], opts["indicator"], strict=False))
-labels = sorted(by_label)
 undated = t("map.undated", lang)
-all_years = sorted({undated if str(y) == "<NA>" else str(y) for y in opts["y"]})
-ui.check_values(lang, {"indicator": labels, "year": all_years})
-
+by_label, years_of = charts.map_choices(ds, undated)
+labels = sorted(by_label)
+default_ind, _ = charts.default_map_choice(ds)
+default_label = next(lbl for lbl, ind in by_label.items() if ind == default_ind)
 c1, c2 = st.columns([2, 1])
+# Options are the indicator labels (unique): a bound widget's URL holds what it displays.
 label = c1.selectbox(
-    t("filter.indicator", lang),
-    labels,
-    index=labels.index(opts.set_index("indicator").loc[default_ind, "label"].iloc[0]),
-    key="indicator",
-    bind="query-params",
+    t("filter.indicator", lang), labels, index=labels.index(default_label), key="indicator", bind="query-params"
 )
 indicator = by_label[label]
-years = opts[opts["indicator"].eq(indicator)]["y"]
-year_options = sorted({undated if str(y) == "<NA>" else str(y) for y in years}, key=lambda y: (y != undated, y))[::-1]
-year_txt = c2.selectbox(t("filter.year", lang), year_options, key="year", bind="query-params")
+year_txt = c2.selectbox(t("filter.year", lang), years_of[indicator], key="year", bind="query-params")
 year = None if year_txt == undated else int(year_txt)
 
 res = ui.chart_block("map-regional", ds, {"indicator": indicator, "year": year}, lang)

@@ -458,7 +458,7 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("crsv-services", "violence")
 def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Survivors' access to shelter and medical care."""
-    rows = ds.view[ds.view["indicator"].isin(["crsv_survivors_no_shelter", "crsv_survivors_no_medical"])]
+    rows = _sel(ds.view, f, indicators=["crsv_survivors_no_shelter", "crsv_survivors_no_medical"])
     if rows.empty:
         return _empty("crsv-services", lang, t("crsv-services.title_empty", lang))
     sh = rows[rows["indicator"].eq("crsv_survivors_no_shelter")]["value"].max()
@@ -505,7 +505,7 @@ def _clip(text: str, n: int) -> str:
 @chart("harmful-practices", "violence")
 def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """FGM, child marriage and attitudes to wife-beating (survey figures)."""
-    rows = ds.view[ds.view["indicator"].isin(["fgm_prevalence", "child_marriage", "wife_beating_justified"])]
+    rows = _sel(ds.view, f, indicators=["fgm_prevalence", "child_marriage", "wife_beating_justified"])
     if rows.empty:
         return _empty("harmful-practices", lang, t("harmful-practices.title_empty", lang))
     rows = rows.assign(
@@ -516,12 +516,16 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     fgm = rows[rows["indicator"].eq("fgm_prevalence")]["value"].max()
     cm = rows[rows["fact_id"].eq("gbv-child-marriage-before-18")]["value"].max()
-    title = t("harmful-practices.title", lang, fgm=f"{fgm:g}", cm=f"{cm:g}")
+    if pd.isna(fgm) or pd.isna(cm):  # a filter left only some of the practices
+        title = t("harmful-practices.title_partial", lang, n=len(rows))
+    else:
+        title = t("harmful-practices.title", lang, fgm=f"{fgm:g}", cm=f"{cm:g}")
     sub = _sub(lang, "percent", rows)
     fig = fg.bars(
         rows.sort_values("value"), x="label", y="value", title=title, subtitle=sub, orientation="h", percent=True
     )
-    take = t("harmful-practices.takeaway", lang, fgm=f"{fgm:g}", cm=f"{cm:g}")
+    partial = pd.isna(fgm) or pd.isna(cm)
+    take = title if partial else t("harmful-practices.takeaway", lang, fgm=f"{fgm:g}", cm=f"{cm:g}")
     return ChartResult("harmful-practices", title, sub, fig, rows, take, _caveats(ds, rows))
 
 
@@ -633,10 +637,8 @@ def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("hum-schools", "humanitarian")
 def hum_schools(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Share of schools closed by region (UN Women update, footnote 2)."""
-    v = ds.view[ds.view["indicator"].eq("schools_closed_share")]
+    v = _sel(ds.view, f, indicators=["schools_closed_share"])
     rows = v[~v["region"].eq("Mali")].sort_values("value")
-    if f.get("regions"):
-        rows = rows[rows["region"].isin(f["regions"])]
     if rows.empty:
         return _empty("hum-schools", lang, t("hum-schools.title_empty", lang))
     top = rows.iloc[-1]
@@ -653,7 +655,7 @@ GAP_INDICATORS = ["illiteracy_rate", "labour_participation", "primary_enrolment_
 @chart("soc-gender-gaps", "humanitarian")
 def soc_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Women and men (girls and boys) side by side on literacy, work and school."""
-    rows = ds.view[ds.view["indicator"].isin(GAP_INDICATORS)]
+    rows = _sel(ds.view, f, indicators=GAP_INDICATORS)
     if rows.empty:
         return _empty("soc-gender-gaps", lang, t("soc-gender-gaps.title_empty", lang))
     rows = rows.assign(
@@ -999,3 +1001,14 @@ def headlines(ds: Dataset, lang: str = "en") -> list[Headline]:
     if mil is not None:
         out.append(Headline(t("headline.minusma", lang, y=int(mil["year"])), f"{mil['value']:g}%", None, mil))
     return out
+
+
+def map_choices(ds: Dataset, undated: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Indicator label -> key, and for each key its years as text (latest first; undated last)."""
+    opts = map_options(ds)
+    by_label = dict(zip(opts["label"], opts["indicator"], strict=False))
+    years: dict[str, list[str]] = {}
+    for ind, grp in opts.groupby("indicator"):
+        dated = sorted({int(y) for y in grp["y"] if pd.notna(y)}, reverse=True)
+        years[str(ind)] = [str(y) for y in dated] + ([undated] if grp["y"].isna().any() else [])
+    return by_label, years

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from wps_data import paths
+from wps_data import cli_export, paths
 from wps_data.build import build
 from wps_data.validate import CuratedError, validate_curated
 from wps_data.verify import verify_quotes
@@ -72,12 +72,7 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--curated", default=str(paths.curated_dir()))
     q.add_argument("--sources", default=str(paths.sources_dir()))
     q.set_defaults(func=_cmd_verify)
-    try:
-        from wps_data import cli_export
-    except ImportError:  # pragma: no cover - export commands arrive with the export module
-        cli_export = None
-    if cli_export is not None:
-        cli_export.add_commands(sub)
+    cli_export.add_commands(sub)
     return p
 
 

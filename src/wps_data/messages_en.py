@@ -187,6 +187,7 @@ EN: dict[str, str] = {
     "violence-regions.axis": "Count as given by the source (log scale)",
     "violence-regions.takeaway": "{n} GBV and CRSV figures name a region: {regions}.",
     "harmful-practices.title": "{fgm}% of women aged 15-49 have undergone FGM; {cm}% of girls marry before 18",
+    "harmful-practices.title_partial": "{n} survey figures on harmful practices match these filters",
     "harmful-practices.title_empty": "Harmful practices",
     "harmful-practices.takeaway": "{fgm}% of women aged 15-49 have undergone FGM and {cm}% of girls were married before 18.",
     # humanitarian

@@ -187,6 +187,7 @@ FR: dict[str, str] = {
     "violence-regions.axis": "Nombre indiqué par la source (échelle logarithmique)",
     "violence-regions.takeaway": "{n} chiffres de VBG et de VSLC désignent une région : {regions}.",
     "harmful-practices.title": "{fgm} % des femmes de 15 à 49 ans ont subi des MGF ; {cm} % des filles mariées avant 18 ans",
+    "harmful-practices.title_partial": "{n} chiffres d'enquête sur les pratiques néfastes correspondent à ces filtres",
     "harmful-practices.title_empty": "Pratiques néfastes",
     "harmful-practices.takeaway": "{fgm} % des femmes de 15 à 49 ans ont subi des mutilations génitales féminines (MGF) et {cm} % des filles ont été mariées avant 18 ans.",
     # humanitaire

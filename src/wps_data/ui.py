@@ -8,6 +8,7 @@ with a ``wps_`` prefix, except widget keys bound to the URL, which are the URL's
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,8 +89,13 @@ def _ensure_router() -> None:
         st.rerun()
 
 
-def page_start(page: str) -> tuple[Dataset, str]:
-    """Load the data (or show the error page and stop) and check the URL parameters."""
+def page_start(page: str, extra: Callable[[Dataset, str], dict[str, list[str]]] | None = None) -> tuple[Dataset, str]:
+    """Load the data (or show the error page and stop) and check the URL parameters.
+
+    ``extra`` gives the valid values of the page's own URL-bound widgets (the map's
+    indicator and year, the explorer's checkbox), so every ignored parameter is named
+    in the same single notice.
+    """
     _ensure_router()
     language = lang()
     try:
@@ -97,7 +103,7 @@ def page_start(page: str) -> tuple[Dataset, str]:
     except DataUnavailable as err:
         show_data_error(err, language)
         st.stop()
-    check_query_params(page, ds, language)
+    check_query_params(page, ds, language, extra(ds, language) if extra else {})
     st.title(t(f"page.{page}", language))
     return ds, language
 
@@ -109,33 +115,50 @@ def _valid(fs: FilterSpec, ds: Dataset, values: list[str]) -> bool:
     return all(v in options for v in values if v != "")
 
 
-def check_query_params(page: str, ds: Dataset, language: str) -> list[str]:
+def check_query_params(page: str, ds: Dataset, language: str, extra: dict[str, list[str]] | None = None) -> list[str]:
     """Name every URL parameter the page ignores (unknown, invalid, too long) in one notice.
 
     Unknown parameters are removed from the URL; invalid values of bound widgets are
-    dropped by Streamlit itself, so the page shows its default view for them.
+    dropped by Streamlit itself, so the page shows its default view for them. Keys are
+    escaped: a parameter name is data from the URL and never becomes markup or a link.
     """
     spec = PAGES[page]
     by_key = {f.key: f for f in spec.filters}
-    known = set(by_key) | set(spec.extra_params) | {"lang"}
+    extra = extra or {}
+    known = set(by_key) | set(spec.extra_params) | set(extra) | {"lang"}
     problems: list[str] = []
+    if st.session_state.pop("wps_bad_lang", False):
+        problems.append(t("qp.invalid", language, key="lang"))
     for key in list(st.query_params.keys()):
         values = st.query_params.get_all(key)
+        shown = _md(key[:40])
         if len(key) > MAX_PARAM_LEN or any(len(v) > MAX_PARAM_LEN for v in values):
-            problems.append(t("qp.too_long", language, key=key[:40]))
+            problems.append(t("qp.too_long", language, key=shown))
             if key not in known:
                 del st.query_params[key]
             continue
         if key not in known:
-            problems.append(t("qp.unknown", language, key=key[:40]))
+            problems.append(t("qp.unknown", language, key=shown))
             del st.query_params[key]
         elif key in by_key and not _valid(by_key[key], ds, values):
-            problems.append(t("qp.invalid", language, key=key))
-        elif key == "lang" and any(v not in LANGUAGES for v in values):
-            problems.append(t("qp.invalid", language, key=key))
+            problems.append(t("qp.invalid", language, key=shown))
+        elif key in extra and any(_norm(key, v) not in extra[key] for v in values):
+            problems.append(t("qp.invalid", language, key=shown))
     if problems:
         st.warning(t("qp.notice", language, items="; ".join(problems)), icon=":material/link_off:")
     return problems
+
+
+def _norm(key: str, value: str) -> str:
+    # Streamlit reads checkbox values case-insensitively ("True", "FALSE").
+    return value.lower() if key == "undated" else value
+
+
+def note_bad_lang() -> None:
+    """Called by app.py before its language selector, which drops an invalid value itself."""
+    values = st.query_params.get_all("lang")
+    if any(v not in LANGUAGES for v in values):
+        st.session_state["wps_bad_lang"] = True
 
 
 def filters(page: str, ds: Dataset, language: str, *, container: Any = None) -> dict[str, Any]:
@@ -292,15 +315,3 @@ def gap_table(derived: pd.DataFrame, language: str) -> pd.DataFrame:
         ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed", "derivation", "fact_id"]
     ]
     return out.rename(columns={k: t(f"rep.col.{k}", language) for k in out.columns})
-
-
-def check_values(language: str, allowed: dict[str, list[str]]) -> list[str]:
-    """Notice for URL values a page's own widgets will drop (e.g. the map's indicator and year)."""
-    bad = [
-        t("qp.invalid", language, key=key)
-        for key, options in allowed.items()
-        if key in st.query_params and any(v not in options for v in st.query_params.get_all(key))
-    ]
-    if bad:
-        st.warning(t("qp.notice", language, items="; ".join(bad)), icon=":material/link_off:")
-    return bad

@@ -1,0 +1,185 @@
+"""Export commands of ``wps-data``: ``charts``, ``chart``, ``briefing`` and ``datapack``.
+
+Exit codes follow ``wps_data.cli``: 0 success; 1 the data cannot be loaded or the file
+cannot be made (nothing is written then); 2 bad arguments (an unknown chart, page or
+filter), with the valid choices on stderr. Every file is built in memory and written
+atomically, so a failure half-way never leaves a partial file at ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from wps_data import briefing, paths
+from wps_data.charts import REGISTRY, charts_for, draw
+from wps_data.i18n import LANGUAGES
+from wps_data.load import Dataset, DataUnavailable, load_dataset
+from wps_data.pagespec import PAGES, FilterError, describe_filters, page_rows, parse_filters
+
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+class ExportError(Exception):
+    """A problem already explained to the user; carries the exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _load() -> Dataset:
+    try:
+        return load_dataset(paths.data_dir())
+    except DataUnavailable as err:
+        raise ExportError(f"cannot load the dataset: {err.what}\nFix: run {err.fix}", 1) from err
+
+
+def _chart_page(chart_id: str) -> str:
+    if chart_id not in REGISTRY:
+        raise ExportError(f"unknown chart {chart_id!r}; valid charts: {', '.join(REGISTRY)}", 2)
+    return REGISTRY[chart_id].page
+
+
+def _page(page: str, *, with_charts: bool) -> str:
+    valid = [p for p in PAGES if charts_for(p)] if with_charts else list(PAGES)
+    if page not in valid:
+        what = "page with charts" if with_charts and page in PAGES else "page"
+        raise ExportError(f"unknown {what} {page!r}; valid pages: {', '.join(valid)}", 2)
+    return page
+
+
+def _filters(page: str, ds: Dataset, pairs: list[str] | None) -> dict[str, Any]:
+    try:
+        return parse_filters(page, ds, pairs or [])
+    except FilterError as err:
+        raise ExportError(str(err), 2) from err
+
+
+def _write(out: str, data: bytes) -> None:
+    try:
+        briefing.write_atomic(Path(out), data)
+    except OSError as err:
+        raise ExportError(f"cannot write {out}: {err}; nothing was written", 1) from err
+    print(f"wrote {out} ({len(data):,} bytes)")
+
+
+def _need_images() -> None:
+    ok, reason = briefing.image_export_available()
+    if not ok:
+        raise ExportError(f"cannot render images: {reason}", 1)
+
+
+def _render_failed(err: Exception, what: str = "the image") -> ExportError:
+    return ExportError(f"could not make {what} ({type(err).__name__}: {err}); nothing was written", 1)
+
+
+def _cmd_charts(args: argparse.Namespace) -> int:
+    ds = _load()
+    width = max(len(c) for c in REGISTRY)
+    for chart_id, spec in REGISTRY.items():
+        res = draw(chart_id, ds, {}, args.lang)
+        print(f"{chart_id:<{width}}  {spec.page:<14}  {res.title}")
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    page = _chart_page(args.chart_id)
+    fmt = args.format or (Path(args.out).suffix.lower().lstrip(".") if Path(args.out).suffix else "png")
+    if fmt not in ("png", "svg"):
+        raise ExportError(f"unknown format {fmt!r}; valid formats: png, svg", 2)
+    ds = _load()
+    filters = _filters(page, ds, args.filter)
+    _need_images()
+    res = draw(args.chart_id, ds, filters, args.lang)
+    try:
+        data = briefing.chart_images([res], fmt, width=args.width, version=ds.version, lang=args.lang)[0]
+    except Exception as err:  # any renderer failure: report it, write nothing
+        raise _render_failed(err) from err
+    _write(args.out, data)
+    return 0
+
+
+def _cmd_briefing(args: argparse.Namespace) -> int:
+    page = _page(args.page, with_charts=True)
+    ds = _load()
+    filters = _filters(page, ds, args.filter)
+    ok, reason = briefing.image_export_available()
+    if not ok:
+        _err(f"warning: the deck will have no chart images: {reason}")
+    results = briefing.page_results(page, ds, filters, args.lang)
+    try:
+        data = briefing.briefing_deck(page, ds, filters, args.lang, results)
+    except Exception as err:  # any renderer failure: report it, write nothing
+        raise _render_failed(err, "the deck") from err
+    _write(args.out, data)
+    print(f"{len(results)} chart slide(s) for {page} ({describe_filters(filters)})")
+    return 0
+
+
+def _cmd_datapack(args: argparse.Namespace) -> int:
+    page = _page(args.page, with_charts=False)
+    ds = _load()
+    filters = _filters(page, ds, args.filter)
+    results = briefing.page_results(page, ds, filters, args.lang)
+    rows = page_rows(page, ds, filters, [r.rows for r in results])
+    link = args.permalink or briefing.permalink(page, filters, base=DEFAULT_BASE_URL, lang=args.lang)
+    _write(args.out, briefing.data_pack(page, ds, filters, rows, permalink=link, lang=args.lang))
+    print(f"{len(rows)} row(s); permalink {link}")
+    return 0
+
+
+def _run(fn: Any) -> Any:
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return int(fn(args))
+        except ExportError as err:
+            _err(str(err))
+            return err.code
+
+    return wrapped
+
+
+def add_commands(sub: Any) -> None:
+    """Add the export commands to the ``wps-data`` sub-parsers."""
+    filt = {
+        "action": "append",
+        "metavar": "KEY=VALUE",
+        "help": "a page filter, e.g. years=2015-2022 or regions=Gao,Mopti (repeatable)",
+    }
+    lang = {"choices": list(LANGUAGES), "default": "en", "help": "language of titles and takeaways"}
+
+    c = sub.add_parser("charts", help="list every chart id with its page and current title")
+    c.add_argument("--lang", **lang)
+    c.set_defaults(func=_run(_cmd_charts))
+
+    one = sub.add_parser("chart", help="one chart as PNG (>= 1600 px wide) or SVG, sources drawn in")
+    one.add_argument("chart_id", metavar="CHART_ID", help="see `wps-data charts`")
+    one.add_argument("--format", choices=["png", "svg"], help="default: from the --out suffix, else png")
+    one.add_argument("--out", required=True, help="file to write")
+    one.add_argument("--filter", **filt)
+    one.add_argument("--lang", **lang)
+    one.add_argument("--width", type=int, default=briefing.MIN_PNG_WIDTH, help="pixel width (PNG: at least 1600)")
+    one.set_defaults(func=_run(_cmd_chart))
+
+    pages_with_charts = ", ".join(p for p in PAGES if charts_for(p))
+    deck = sub.add_parser("briefing", help="a 16:9 PowerPoint deck of a page's charts")
+    deck.add_argument("--page", required=True, help=f"one of: {pages_with_charts}")
+    deck.add_argument("--filter", **filt)
+    deck.add_argument("--out", required=True, help="deck.pptx to write")
+    deck.add_argument("--lang", **lang)
+    deck.set_defaults(func=_run(_cmd_briefing))
+
+    pack = sub.add_parser("datapack", help="ZIP of a page's rows: CSV, datapackage.json, README, citation, link")
+    pack.add_argument("--page", required=True, help=f"one of: {', '.join(PAGES)}")
+    pack.add_argument("--filter", **filt)
+    pack.add_argument("--out", required=True, help="pack.zip to write")
+    pack.add_argument("--permalink", help=f"link to the view (default: {DEFAULT_BASE_URL}/<page>?<filters>)")
+    pack.add_argument("--lang", **lang)
+    pack.set_defaults(func=_run(_cmd_datapack))

@@ -1,0 +1,542 @@
+"""Streamlit AppTest tests of the nine dashboard pages, driven through ``app.py``.
+
+What is checked, page by page (``PAGES`` in ``wps_data.pagespec``):
+
+* the page renders without an exception, with its title, its charts (or tables) and
+  the CSV download of the rows behind it (file name, encoding, columns, fact ids);
+* a filter (a URL query parameter or a widget) changes what the page shows;
+* bad link parameters (unknown key, invalid value, very long value, a ``<script>``
+  value) give the "Some link parameters were ignored" notice, no exception, and no
+  markup built from the parameter;
+* with no data or a damaged data file, every page shows the error page with the
+  ``wps-data build`` command instead of a traceback;
+* the French interface.
+
+Each run is a fresh ``AppTest`` switched to the page *before* its first run (the page's
+``url_path`` is its file name, so no run of the default page is needed first). The
+overview is switched to as well: AppTest resets Streamlit's legacy ``pages/`` mode on
+every run, and only this path keeps the ids of app.py's sidebar widgets stable between
+runs (on the bare default path a language change is lost in ui._ensure_router's rerun).
+Clean renders are shared within the module. The CSV bytes of ``st.download_button`` are not
+in the element proto (only a media URL), so the test media storage is wrapped to keep
+every stored file, looked up by the id in that URL.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import streamlit as st
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from wps_data.messages_en import EN
+from wps_data.messages_fr import FR
+from wps_data.pagespec import MAX_PARAM_LEN, PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+DATA = ROOT / "data"
+
+PAGE_KEYS = list(PAGES)
+CHARTS = {"overview": 1, "representation": 4, "violence": 7, "humanitarian": 5, "minusma": 3, "map": 1}
+TABLE_PAGES = ("disagree", "sources", "explorer")
+NOTICE = "Some link parameters were ignored"
+SCRIPT = "<script>alert(1)</script>"
+FACTS_RE = re.compile(r"^The (\d+) figures behind this chart")
+CSV_NAME_RE = r"^mali-wps_{page}_[a-z0-9-]+_\d{{4}}-\d{{2}}-\d{{2}}\.csv$"
+BOM = b"\xef\xbb\xbf"
+
+# --- recording the download files -----------------------------------------------------
+
+_MEDIA: dict[str, MemoryFile] = {}
+
+
+class _RecordingStorage(MemoryMediaFileStorage):
+    """The AppTest media storage, also keeping every file by id after its run ends."""
+
+    def load_and_get_id(self, path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        _MEDIA[file_id] = self.get_file(file_id)
+        return file_id
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_downloads() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(app_test_module, "MemoryMediaFileStorage", _RecordingStorage)
+        yield
+
+
+# --- driving the app --------------------------------------------------------------------
+
+
+def render(page: str, params: dict[str, Any] | None = None) -> AppTest:
+    """A fresh session of the app on ``page`` with these URL parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page(PAGES[page].file)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture(scope="module")
+def clean() -> Any:
+    """Render a page without parameters, once per page for the whole module."""
+    cache: dict[str, AppTest] = {}
+
+    def get(page: str) -> AppTest:
+        if page not in cache:
+            cache[page] = render(page)
+        return cache[page]
+
+    return get
+
+
+def exceptions(at: AppTest) -> list[str]:
+    return [e.message for e in at.exception]
+
+
+def notices(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def titles(at: AppTest) -> list[str]:
+    return [e.value for e in at.title]
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Plotly specs by chart id (the element key is ``fig-<chart id>``)."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        key = el.proto.id.split("-", 2)[-1]
+        out[key.removeprefix("fig-")] = json.loads(el.proto.spec)
+    return out
+
+
+def chart_title(spec: dict) -> str:
+    title = spec["layout"]["title"]
+    return title["text"] if isinstance(title, dict) else str(title)
+
+
+def bar_categories(spec: dict) -> set:
+    """The distinct bars of a bar chart: labels on its category axis (multi-category aware)."""
+    cats: set = set()
+    for tr in spec["data"]:
+        if tr.get("type") != "bar":
+            continue
+        axis = tr.get("y") if tr.get("orientation") == "h" else tr.get("x")
+        if not isinstance(axis, list) or not axis:
+            continue
+        cats |= set(zip(*axis, strict=True)) if isinstance(axis[0], list) else set(axis)
+    cats.discard(None)
+    return cats
+
+
+def fact_counts(at: AppTest) -> list[int]:
+    """N of every 'The N figures behind this chart' expander, in page order."""
+    return [int(m.group(1)) for e in at.expander if (m := FACTS_RE.match(e.label))]
+
+
+def caption_matching(at: AppTest, pattern: str) -> re.Match:
+    found = [m for c in at.caption if (m := re.search(pattern, c.value))]
+    assert len(found) == 1, f"expected one caption matching {pattern!r}, got {[c.value for c in at.caption]}"
+    return found[0]
+
+
+def download(at: AppTest) -> tuple[Any, MemoryFile, pd.DataFrame]:
+    """The page's one download button, its file and the CSV parsed."""
+    buttons = at.get("download_button")
+    assert len(buttons) == 1, f"expected one download button, got {len(buttons)}"
+    button = buttons[0]
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    assert file_id in _MEDIA, f"download {button.proto.url} was not stored"
+    file = _MEDIA[file_id]
+    return button, file, pd.read_csv(io.BytesIO(file.content), encoding="utf-8-sig", keep_default_na=False)
+
+
+def shown_fact_ids(at: AppTest) -> set[str]:
+    """Fact ids of every table on the page that has a fact_id column."""
+    ids: set[str] = set()
+    for df in at.dataframe:
+        value = df.value
+        if "fact_id" in value.columns:
+            ids |= set(value["fact_id"].astype(str))
+    return ids
+
+
+def all_fact_ids() -> set[str]:
+    return set(pq.read_table(DATA / "facts.parquet", columns=["fact_id"]).column("fact_id").to_pylist())
+
+
+def assert_not_markup(at: AppTest, needle: str = SCRIPT) -> None:
+    """``needle`` is never sent as markup: not at all, or only escaped inside the notice.
+
+    The search box (text_input) is exempt: it shows what was typed, as plain text.
+    """
+    for node in [*at.main, *at.sidebar]:
+        proto = getattr(node, "proto", None)
+        if proto is None or node.type == "text_input":
+            continue
+        text = str(proto)
+        if node.type == "warning":
+            assert needle not in text, f"unescaped in the notice: {node.value!r}"
+        else:
+            assert "alert(1)" not in text, f"{node.type} element carries the parameter: {text[:300]!r}"
+    for html in at.get("html"):
+        assert "<script" not in str(html.proto).lower()
+
+
+# --- every page renders --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_page_renders_without_exception(clean: Any, page: str) -> None:
+    at = clean(page)
+    assert exceptions(at) == []
+    assert titles(at) == [EN[f"page.{page}"]]
+    assert notices(at) == [], "a clean URL must not show the link notice"
+
+
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_page_shows_its_charts_or_tables(clean: Any, page: str) -> None:
+    at = clean(page)
+    specs = charts(at)
+    assert len(specs) == CHARTS.get(page, 0)
+    if page in TABLE_PAGES:
+        assert len(at.dataframe) >= 1
+        assert len(at.dataframe[0].value) > 0
+    for chart_id, spec in specs.items():
+        assert chart_title(spec).strip(), f"chart {chart_id} has no title"
+    # every chart that has data lists the figures behind it
+    assert len(fact_counts(at)) == sum(1 for s in specs.values() if s["data"])
+    assert all(n > 0 for n in fact_counts(at))
+
+
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_page_offers_the_csv_of_its_rows(clean: Any, page: str) -> None:
+    at = clean(page)
+    button, file, df = download(at)
+    assert button.label == EN["download.csv"]
+    assert file.mimetype == "text/csv"
+    assert re.match(CSV_NAME_RE.format(page=page), file.filename or ""), file.filename
+    assert file.content.startswith(BOM)
+    assert {"fact_id", "value", "title", "url", "locator", "quote"} <= set(df.columns)
+    assert len(df) > 0
+    assert df["fact_id"].is_unique
+    assert set(df["fact_id"]) <= all_fact_ids()
+    if page == "overview":
+        # the overview's CSV holds its headline figures, named in each metric's help
+        headline_ids = {m.group(1) for metric in at.metric if (m := re.search(r"Fact (\S+)\.$", metric.help))}
+        assert headline_ids and set(df["fact_id"]) == headline_ids
+    else:
+        # every figure listed in a table of the page is in its CSV
+        assert shown_fact_ids(at) <= set(df["fact_id"])
+
+
+# --- a filter changes what is shown ----------------------------------------------------------
+
+
+def _filter_representation(clean: Any) -> None:
+    base = charts(clean("representation"))["rep-quota"]
+    at = render("representation", {"branches": ["justice"]})
+    assert exceptions(at) == [] and notices(at) == []
+    assert at.multiselect(key="branches").value == ["justice"]
+    quota = charts(at)["rep-quota"]
+    assert 0 < len(bar_categories(quota)) < len(bar_categories(base))
+    assert chart_title(quota) != chart_title(base)
+    assert "branches-justice" in download(at)[1].filename
+
+
+def _filter_violence(clean: Any) -> None:
+    base = fact_counts(clean("violence"))
+    at = render("violence", {"regions": ["Gao"]})
+    assert exceptions(at) == [] and notices(at) == []
+    assert at.multiselect(key="regions").value == ["Gao"]
+    assert sum(fact_counts(at)) < sum(base)
+    _, file, df = download(at)
+    assert "regions-gao" in file.filename
+    assert "Gao" in set(df["region"])
+
+
+def _filter_humanitarian(clean: Any) -> None:
+    base = clean("humanitarian")
+    at = render("humanitarian", {"years": ["2019", "2021"]})
+    assert exceptions(at) == [] and notices(at) == []
+    assert at.slider(key="years").value == (2019, 2021)
+    assert fact_counts(at) != fact_counts(base)
+    assert sum(fact_counts(at)) < sum(fact_counts(base))
+    needs = chart_title(charts(at)["hum-needs-trend"])
+    assert needs != chart_title(charts(base)["hum-needs-trend"])
+    assert all(2019 <= int(y) <= 2021 for y in re.findall(r"\b(?:19|20)\d\d\b", needs)), needs
+    assert "years-2019-2021" in download(at)[1].filename
+
+
+def _filter_no_filters(page: str) -> None:
+    # No filters: the one control is the language selector in the sidebar.
+    at = render(page)
+    assert not at.multiselect and not at.slider
+    at.selectbox(key="lang").set_value("fr").run()
+    assert exceptions(at) == []
+    assert titles(at) == [FR[f"page.{page}"]] != [EN[f"page.{page}"]]
+    assert download(at)[0].label == FR["download.csv"] != EN["download.csv"]
+
+
+def _filter_map(clean: Any) -> None:
+    at = render("map")
+    box = at.selectbox(key="indicator")
+    before_value, before_title = box.value, chart_title(charts(at)["map-regional"])
+    other = next(i for i, opt in enumerate(box.options) if i != box.index)
+    box.select_index(other).run()
+    assert exceptions(at) == []
+    assert at.selectbox(key="indicator").value != before_value
+    assert chart_title(charts(at)["map-regional"]) != before_title
+    year = at.selectbox(key="year")
+    assert year.value in year.options
+
+
+def _filter_sources(clean: Any) -> None:
+    at = render("sources")
+    assert not [c for c in at.caption if "quotes match" in c.value]
+    at.text_input(key="q").input("Ménaka").run()
+    assert exceptions(at) == []
+    n = int(caption_matching(at, r"^(\d+) quotes match\.$").group(1))
+    assert n > 0
+    _, file, df = download(at)
+    assert len(df) == n and "q-menaka" in file.filename
+    # accents are optional
+    at.text_input(key="q").input("Menaka").run()
+    assert int(caption_matching(at, r"^(\d+) quotes match\.$").group(1)) == n
+
+
+def _filter_explorer(clean: Any) -> None:
+    base = caption_matching(clean("explorer"), r"^(\d+) of (\d+) figures match\.$")
+    assert base.group(1) == base.group(2)
+    at = render("explorer", {"themes": ["crsv"]})
+    assert exceptions(at) == [] and notices(at) == []
+    assert at.multiselect(key="themes").value == ["crsv"]
+    m = caption_matching(at, r"^(\d+) of (\d+) figures match\.$")
+    assert 0 < int(m.group(1)) < int(m.group(2)) == int(base.group(2))
+    _, file, df = download(at)
+    assert len(df) == int(m.group(1)) and set(df["theme"]) == {"crsv"}
+    assert "themes-crsv" in file.filename
+
+
+FILTER_CHECKS = {
+    "overview": lambda clean: _filter_no_filters("overview"),
+    "representation": _filter_representation,
+    "violence": _filter_violence,
+    "humanitarian": _filter_humanitarian,
+    "minusma": lambda clean: _filter_no_filters("minusma"),
+    "map": _filter_map,
+    "disagree": lambda clean: _filter_no_filters("disagree"),
+    "sources": _filter_sources,
+    "explorer": _filter_explorer,
+}
+
+
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_a_filter_changes_what_is_shown(clean: Any, page: str) -> None:
+    FILTER_CHECKS[page](clean)
+
+
+def test_violence_year_slider_changes_the_charts(clean: Any) -> None:
+    base = fact_counts(clean("violence"))
+    at = render("violence")
+    at.slider(key="years").set_value((2019, 2021)).run()
+    assert exceptions(at) == []
+    assert sum(fact_counts(at)) < sum(base)
+    assert "years-2019-2021" in download(at)[1].filename
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        pytest.param("violence", {"regions": "Gao"}, id="violence-regions"),
+        pytest.param("violence", {"years": ["2019", "2021"]}, id="violence-years"),
+        pytest.param("humanitarian", {"regions": "Gao"}, id="humanitarian-regions"),
+        pytest.param("humanitarian", {"years": ["2019", "2021"]}, id="humanitarian-years"),
+    ],
+)
+def test_every_figure_of_a_filtered_page_fits_the_filter(page: str, params: dict[str, Any]) -> None:
+    at = render(page, params)
+    assert exceptions(at) == []
+    _, _, df = download(at)
+    assert len(df) > 0
+    if "regions" in params:
+        assert set(df["region"]) == {params["regions"]}
+    else:
+        years = pd.to_numeric(df["year"], errors="coerce").dropna()
+        assert years.between(2019, 2021).all(), sorted(years.unique())
+
+
+# --- bad link parameters -----------------------------------------------------------------
+
+# Per page: an invalid value of its own parameters (an unknown key on pages without them),
+# and the key used for the very long and the <script> values (a page's own key if it has one).
+INVALID: dict[str, list[dict[str, str]]] = {
+    "overview": [{"regions": "Atlantis"}],
+    "representation": [{"branches": "Atlantis"}, {"years": "abc"}],
+    "violence": [{"regions": "Atlantis"}, {"years": "abc"}],
+    "humanitarian": [{"regions": "Atlantis"}, {"years": "abc"}],
+    "minusma": [{"regions": "Atlantis"}],
+    "map": [{"indicator": "Atlantis"}, {"year": "abc"}],
+    "disagree": [{"regions": "Atlantis"}],
+    "sources": [{"regions": "Atlantis"}],
+    "explorer": [{"regions": "Atlantis"}, {"years": "abc"}, {"undated": "abc"}],
+}
+LONG_KEY = {
+    "representation": "branches",
+    "violence": "regions",
+    "humanitarian": "regions",
+    "map": "indicator",
+    "sources": "q",
+    "explorer": "themes",
+}
+SCRIPT_KEY = {**LONG_KEY, "sources": "foo"}  # q is free text: a <script> search is valid (tested below)
+
+
+def _bad_cases() -> list[Any]:
+    cases = []
+    for page in PAGE_KEYS:
+        named = [
+            ("unknown", {"foo": "bar"}),
+            *[(f"invalid-{next(iter(p))}", p) for p in INVALID[page]],
+            ("long", {LONG_KEY.get(page, "foo"): "x" * (MAX_PARAM_LEN + 100)}),
+            ("script", {SCRIPT_KEY.get(page, "foo"): SCRIPT}),
+        ]
+        for name, params in named:
+            case = f"{page}-{name}"
+            cases.append(pytest.param(page, params, id=case))
+    return cases
+
+
+def assert_one_notice_naming(at: AppTest, *keys: str) -> str:
+    assert exceptions(at) == []
+    (notice,) = notices(at)
+    assert notice.startswith(NOTICE)
+    for key in keys:
+        assert f"'{key}'" in notice, f"the notice does not name {key!r}: {notice!r}"
+    return notice
+
+
+@pytest.mark.parametrize(("page", "params"), _bad_cases())
+def test_bad_link_parameter_shows_the_notice(page: str, params: dict[str, Any]) -> None:
+    at = render(page, params)
+    assert_one_notice_naming(at, *params)
+    # the page still shows its default view
+    assert titles(at) == [EN[f"page.{page}"]]
+    assert len(charts(at)) == CHARTS.get(page, 0)
+    assert len(at.get("download_button")) == 1
+    assert_not_markup(at)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("xx", id="invalid"),
+        pytest.param("x" * (MAX_PARAM_LEN + 100), id="long"),
+        pytest.param(SCRIPT, id="script"),
+    ],
+)
+def test_bad_lang_shows_the_notice(value: str) -> None:
+    at = render("overview", {"lang": value})
+    assert_one_notice_naming(at, "lang")
+    assert titles(at) == [EN["page.overview"]]
+    assert_not_markup(at)
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        pytest.param("violence", {"foo": "bar", "regions": "Atlantis", "years": "abc"}),
+        pytest.param("map", {"foo": "bar", "indicator": "Atlantis"}),
+    ],
+)
+def test_several_bad_parameters_share_one_notice(page: str, params: dict[str, str]) -> None:
+    assert_one_notice_naming(render(page, params), *params)
+
+
+def test_a_bad_key_is_escaped_in_the_notice() -> None:
+    link = "[click here](https://evil.example)"
+    at = render("violence", {SCRIPT: "1", link: "1"})
+    notice = assert_one_notice_naming(at)
+    assert SCRIPT not in notice and link not in notice
+    assert_not_markup(at)
+
+
+def test_a_script_search_is_plain_text() -> None:
+    # q is free text on the sources page: a valid search, shown as typed, never as markup.
+    at = render("sources", {"q": SCRIPT})
+    assert exceptions(at) == [] and notices(at) == []
+    assert at.text_input(key="q").value == SCRIPT
+    assert caption_matching(at, r"^(\d+) quotes match\.$").group(1) == "0"
+    assert_not_markup(at)
+    assert re.match(CSV_NAME_RE.format(page="sources"), download(at)[1].filename or "")
+
+
+# --- the data cannot be loaded ----------------------------------------------------------------
+
+
+@pytest.fixture
+def no_caches() -> Iterator[None]:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def broken_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty data folder, and a copy of data/ with a truncated facts.parquet."""
+    empty = tmp_path_factory.mktemp("empty-data")
+    truncated = tmp_path_factory.mktemp("truncated") / "data"
+    shutil.copytree(DATA, truncated)
+    facts = truncated / "facts.parquet"
+    facts.write_bytes(facts.read_bytes()[: facts.stat().st_size // 2])
+    return {"empty": empty, "truncated": truncated}
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated"])
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_without_data_every_page_shows_the_error_page(
+    page: str, damage: str, broken_data: dict[str, Path], monkeypatch: pytest.MonkeyPatch, no_caches: None
+) -> None:
+    monkeypatch.setenv("WPS_DATA_DIR", str(broken_data[damage]))
+    at = render(page)
+    assert exceptions(at) == []
+    assert titles(at) == [EN["error.title"]]
+    assert any("wps-data build" in c.value for c in at.code)
+    (error,) = [e.value for e in at.error]
+    assert str(broken_data[damage]) in error, "the error names the data folder"
+    if damage == "truncated":
+        assert "facts.parquet" in error
+    assert not at.get("plotly_chart") and not at.get("download_button")
+
+
+# --- French -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_every_page_has_the_language_selector(clean: Any, page: str) -> None:
+    at = clean(page)
+    assert [s.key for s in at.sidebar if s.type == "selectbox"] == ["lang"]
+    assert at.selectbox(key="lang").options == ["en", "fr"]
+
+
+def test_lang_fr_in_the_link_gives_the_french_overview() -> None:
+    at = render("overview", {"lang": "fr"})
+    assert exceptions(at) == [] and notices(at) == []
+    assert titles(at) == ["Vue d'ensemble"]
+    assert download(at)[0].label == FR["download.csv"]
