@@ -40,7 +40,6 @@ import os
 import shutil
 import struct
 import tempfile
-import textwrap
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -182,16 +181,20 @@ def source_lines(result: ChartResult, *, lang: str = "en", limit: int = MAX_SOUR
 
 
 @functools.cache
-def _font() -> Any:
-    """DejaVu Sans at 100 px for measuring (Pillow comes with python-pptx), or None."""
+def _load_font(paths: tuple[str, ...]) -> Any:
+    """The first of ``paths`` at 100 px for measuring (Pillow comes with python-pptx), or None."""
     try:
         from PIL import ImageFont
     except ImportError:  # pragma: no cover - Pillow is a python-pptx dependency
         return None
-    for path in FIGURE_FONT_FILES:
+    for path in paths:
         if Path(path).is_file():
             return ImageFont.truetype(path, 100)
     return None
+
+
+def _font() -> Any:
+    return _load_font(FIGURE_FONT_FILES)
 
 
 def text_px(text: str, font_px: float = BASE_FONT) -> float:
@@ -202,25 +205,30 @@ def text_px(text: str, font_px: float = BASE_FONT) -> float:
     return float(font.getlength(text)) * font_px / 100 * 1.04
 
 
-def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
-    """Greedy word wrap to ``width_px`` (measured); over-long words are cut."""
+def _greedy_wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Greedy word wrap to ``width`` as ``measure`` counts it; over-long words are cut."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if text_px(candidate, font_px) <= width_px:
+        if measure(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while text_px(word, font_px) > width_px and len(word) > 1:  # a URL or a very long token
-            cut = max(1, int(len(word) * width_px / text_px(word, font_px)) - 1)
+        while measure(word) > width and len(word) > 1:  # a URL or a very long token
+            cut = max(1, int(len(word) * width / measure(word)) - 1)
             lines.append(word[:cut])
             word = word[cut:]
         line = word
     if line:
         lines.append(line)
     return lines or [""]
+
+
+def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    """Wrap figure text (DejaVu Sans at ``font_px``) to ``width_px``."""
+    return _greedy_wrap(text, width_px, lambda s: text_px(s, font_px))
 
 
 def _esc(text: str) -> str:
@@ -628,6 +636,12 @@ def all_sources(results: Sequence[ChartResult]) -> pd.DataFrame:
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.5
 FONT = "Arial"  # metric-compatible Liberation Sans stands in for it in LibreOffice: sizes estimate alike
+ARIAL_FILES = {  # Arial's metrics, to measure slide text: Liberation Sans has the same advance widths
+    False: ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+            "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    True: ("/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
+           "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+}  # fmt: skip
 PPT_EM = 0.55  # generous average glyph width of Arial in em
 BOLD_EM = 0.6
 TITLE_PT, TAKEAWAY_PT, TAKEAWAY_MIN_PT, FOOT_PT, SOURCES_PT = 28, 24, 20, 12, 12
@@ -636,9 +650,25 @@ GREY_TEXT = RGBColor(0x44, 0x44, 0x44)
 ACCENT = RGBColor(0x00, 0x72, 0xB2)
 
 
-def _lines(text: str, width_in: float, pt: float, em: float = PPT_EM) -> int:
-    chars = max(10, int(width_in * 72 / (pt * em)))
-    return sum(len(textwrap.wrap(p, chars, break_long_words=True) or [""]) for p in text.split("\n"))
+def _pt_width(text: str, pt: float, bold: bool = False) -> float:
+    """Width of slide text in points (Arial metrics, +5%), or a generous estimate without the font."""
+    font = _load_font(ARIAL_FILES[bold])
+    if font is None:
+        return len(text) * pt * (BOLD_EM if bold else PPT_EM)
+    return float(font.getlength(text)) * pt / 100 * 1.05
+
+
+def _slide_wrap(text: str, width_in: float, pt: float, bold: bool = False) -> list[str]:
+    inner = (width_in - 0.1) * 72  # the text box's left and right insets
+    out: list[str] = []
+    for para in text.split("\n"):
+        out.extend(_greedy_wrap(para, inner, lambda s: _pt_width(s, pt, bold)))
+    return out
+
+
+def _lines(text: str, width_in: float, pt: float, bold: bool = False) -> int:
+    """Lines ``text`` takes in a box ``width_in`` wide at ``pt`` points."""
+    return len(_slide_wrap(text, width_in, pt, bold))
 
 
 def _height_in(n_lines: int, pt: float, spacing: float = 1.2) -> float:
@@ -647,8 +677,11 @@ def _height_in(n_lines: int, pt: float, spacing: float = 1.2) -> float:
 
 def _clip(text: str, width_in: float, pt: float) -> str:
     """Shorten ``text`` to one line of the box (the full text is on the sources slides)."""
-    chars = max(10, int(width_in * 72 / (pt * PPT_EM)))
-    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+    lines = _slide_wrap(text, width_in, pt)
+    if len(lines) == 1:
+        return text
+    head = lines[0].rsplit(" ", 1)[0] if " " in lines[0] else lines[0]  # room for the ellipsis
+    return head.rstrip(" ,;") + "…"
 
 
 def _textbox(
@@ -717,7 +750,7 @@ def _title_slide(prs: Any, page: str, filters: Filters, version: str, lang: str,
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only": the title stays a real title
     width = SLIDE_W - 2 * MARGIN
     title = t(f"page.{page}", lang)
-    n = _lines(title, width, 40, BOLD_EM)
+    n = _lines(title, width, 40, bold=True)
     _set_title(slide, title, 2.0, _height_in(n, 40), 40)
     top = 2.0 + _height_in(n, 40) + 0.2
     _textbox(slide, MARGIN, 1.2, width, 0.6, [t("app.name", lang)], 20, color=ACCENT, bold=True)
@@ -772,7 +805,7 @@ TAKEAWAY_W = 4.0
 
 def _chart_layout(res: ChartResult, lang: str) -> _ChartSlide:
     width = SLIDE_W - 2 * MARGIN
-    title_h = _height_in(_lines(res.title, width, TITLE_PT, BOLD_EM), TITLE_PT, 1.1)
+    title_h = _height_in(_lines(res.title, width, TITLE_PT, bold=True), TITLE_PT, 1.1)
     foot = [_clip(x, width, FOOT_PT) for x in source_lines(res, lang=lang, more=S_MORE_SOURCES_DECK)]
     foot.append(_clip(t("chart.as_of", lang, as_of=res.as_of), width, FOOT_PT))
     foot_top = SLIDE_H - 0.25 - _height_in(len(foot), FOOT_PT)

@@ -1,0 +1,421 @@
+"""Briefing exports: decorated chart images, the PowerPoint deck, the data pack and the CLI.
+
+Rendering starts a headless Chromium (~2-3 s), so the suite renders three times in all,
+in module-scoped fixtures: one deck (representation page), one PNG (through the CLI)
+and one SVG. Without Chromium these tests skip with the reason, except on CI
+(``CI=true``), where they fail: CI must prove the images. Everything else (data pack,
+exit codes, atomic writes, the deck without a browser) needs no browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Pt
+
+from wps_data import briefing, cli_export, paths
+from wps_data.charts import REGISTRY, ChartResult, charts_for, draw
+from wps_data.cli import main
+from wps_data.i18n import t
+from wps_data.load import Dataset, load_dataset
+from wps_data.metrics import QUOTA
+from wps_data.pagespec import page_rows
+from wps_data.schemas import FactsSchema
+
+PAGE = "representation"
+CNT = "National Transitional Council (CNT)"
+MEMBERS = ("data.csv", "datapackage.json", "README.md", "CITATION.txt", "PERMALINK.txt")
+
+
+# --- fixtures --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset(paths.data_dir())
+
+
+@pytest.fixture(scope="module")
+def results(ds: Dataset) -> list[ChartResult]:
+    return briefing.page_results(PAGE, ds, {}, "en")
+
+
+@pytest.fixture
+def quick_load(monkeypatch: pytest.MonkeyPatch, ds: Dataset) -> None:
+    """The CLI reuses the module's dataset instead of validating the Parquet files again."""
+    monkeypatch.setattr(cli_export, "_load", lambda: ds)
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    """The browser Kaleido will use; missing: fail on CI, skip (with the reason) elsewhere."""
+    ok, reason = briefing.image_export_available()
+    if not ok:
+        message = f"image export unavailable: {reason}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message} (CI=true: the image tests must run)")
+        pytest.skip(message)
+    return reason
+
+
+@pytest.fixture(scope="module")
+def deck(browser: str, ds: Dataset, results: list[ChartResult]) -> Presentation:
+    """The one deck render of the suite."""
+    return Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "en", results)))
+
+
+@pytest.fixture(scope="module")
+def png_via_cli(browser: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
+    """The one PNG render: ``wps-data chart ... --format png``."""
+    out = tmp_path_factory.mktemp("png") / "legislature.png"
+    code = main(["chart", "rep-legislature-trend", "--format", "png", "--out", str(out)])
+    return code, out
+
+
+@pytest.fixture(scope="module")
+def svg(browser: str, ds: Dataset) -> str:
+    """The one SVG render."""
+    res = draw("rep-legislature-trend", ds, {}, "en")
+    return briefing.chart_images([res], "svg", version=ds.version)[0].decode("utf-8")
+
+
+def _slide_texts(slide) -> dict[str, str]:
+    return {sh.name: sh.text_frame.text for sh in slide.shapes if sh.has_text_frame}
+
+
+def _runs(shape):
+    for p in shape.text_frame.paragraphs:
+        yield from p.runs
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+# --- deck ------------------------------------------------------------------------------
+
+
+def test_deck_has_title_chart_and_sources_slides(deck: Presentation, results: list[ChartResult]) -> None:
+    # every representation chart has data without filters; page_results drops empty ones
+    assert [r.chart_id for r in results] == [c.chart_id for c in charts_for(PAGE)]
+    assert len(deck.slides) == 2 + len(results)
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[0] == t(f"page.{PAGE}")
+    assert titles[1:-1] == [r.title for r in results]
+    assert titles[-1] == briefing.S_DECK_SOURCES
+    assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
+
+
+def test_page_results_skips_empty_charts(ds: Dataset) -> None:
+    drawn = [draw(c.chart_id, ds, {"years": (1985, 1990)}, "en") for c in charts_for(PAGE)]
+    kept = briefing.page_results(PAGE, ds, {"years": (1985, 1990)}, "en")
+    assert any(r.empty for r in drawn)  # the old years leave some charts without data
+    assert [r.chart_id for r in kept] == [r.chart_id for r in drawn if not r.empty]
+
+
+def test_title_slide_names_filters_date_and_version(deck: Presentation, ds: Dataset) -> None:
+    text = "\n".join(_slide_texts(deck.slides[0]).values())
+    assert "Filters: all data" in text
+    assert ds.version in text
+    assert re.search(r"\d{4}-\d{2}-\d{2}", text)
+
+
+def test_each_takeaway_is_the_computed_one(deck: Presentation, results: list[ChartResult]) -> None:
+    for slide, res in zip(list(deck.slides)[1:-1], results, strict=True):
+        assert _slide_texts(slide)["Takeaway"] == res.takeaway
+
+
+def test_legislature_takeaway_numbers_match_the_data(deck: Presentation, ds: Dataset) -> None:
+    v = ds.view
+    cnt = v[v["indicator"].eq("women_share_body") & v["subject"].eq(CNT)].dropna(subset=["year"])
+    latest = cnt[cnt["year"].eq(cnt["year"].max())]
+    share = float(latest["value"].iloc[0])
+    assert f"{share:g}" == "28.57" and f"{QUOTA - share:.2f}" == "1.43"  # the committed data
+    slide = next(s for s in deck.slides if s.shapes.title.text.startswith("Women in the legislature"))
+    takeaway = _slide_texts(slide)["Takeaway"]
+    assert "28.57" in takeaway and "1.43" in takeaway
+    assert takeaway == draw("rep-legislature-trend", ds, {}, "en").takeaway
+
+
+def test_footnote_names_sources_and_as_of(deck: Presentation, results: list[ChartResult]) -> None:
+    for slide, res in zip(list(deck.slides)[1:-1], results, strict=True):
+        foot = _slide_texts(slide)["Footnote"]
+        titles = list(res.sources["title"])
+        assert titles[0] in foot  # the first source in full
+        for title in titles[:3]:  # the others at least as far as the line has room
+            assert title[:40] in foot
+        assert res.as_of in foot
+        if len(titles) > 3:
+            assert f"and {len(titles) - 3} more" in foot
+
+
+def test_every_chart_slide_has_an_image_with_alt_text(deck: Presentation, results: list[ChartResult]) -> None:
+    for slide, res in zip(list(deck.slides)[1:-1], results, strict=True):
+        pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pics) == 1
+        assert pics[0]._element.nvPicPr.cNvPr.get("descr").startswith(res.title)
+        assert _png_size(pics[0].image.blob)[0] >= 1600
+
+
+def test_sources_slide_lists_every_source(deck: Presentation, results: list[ChartResult]) -> None:
+    text = _slide_texts(deck.slides[-1])["Sources"]
+    every = briefing.all_sources(results)
+    for r in every.itertuples():
+        assert r.title in text
+        if isinstance(r.url, str):
+            assert r.url in text
+
+
+def test_type_is_large_and_nothing_leaves_the_slide(deck: Presentation) -> None:
+    for i, slide in enumerate(deck.slides):
+        for sh in slide.shapes:
+            assert sh.left >= 0 and sh.top >= 0, (i, sh.name)
+            assert sh.left + sh.width <= deck.slide_width, (i, sh.name)
+            assert sh.top + sh.height <= deck.slide_height, (i, sh.name)
+            if not sh.has_text_frame:
+                continue
+            sizes = [r.font.size for r in _runs(sh) if r.text.strip()]
+            assert sizes and all(s is not None for s in sizes), (i, sh.name)
+            floor = {"Takeaway": Pt(20), "Footnote": Pt(11), "Sources": Pt(11)}.get(sh.name, Pt(11))
+            if sh == slide.shapes.title:
+                floor = Pt(28)
+            assert min(sizes) >= floor, (i, sh.name, min(sizes))
+
+
+def test_deck_without_a_browser_keeps_its_text(
+    monkeypatch: pytest.MonkeyPatch, ds: Dataset, results: list[ChartResult]
+) -> None:
+    monkeypatch.setattr(briefing, "image_export_available", lambda: (False, "no browser in this test"))
+    monkeypatch.setattr(briefing, "_render", lambda *a, **k: pytest.fail("must not render"))
+    prs = Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "en", results)))
+    assert len(prs.slides) == 2 + len(results)
+    for slide, res in zip(list(prs.slides)[1:-1], results, strict=True):
+        texts = _slide_texts(slide)
+        assert texts["Takeaway"] == res.takeaway
+        assert "no browser in this test" in texts["Chart missing"]
+
+
+# --- images ----------------------------------------------------------------------------
+
+
+def test_png_from_the_cli_is_at_least_1600_wide(png_via_cli: tuple[int, Path]) -> None:
+    code, out = png_via_cli
+    assert code == 0 and out.exists()
+    width, height = _png_size(out.read_bytes())
+    assert width >= 1600 and height > 400
+
+
+def test_svg_holds_the_source_line_as_text(svg: str, ds: Dataset) -> None:
+    res = draw("rep-legislature-trend", ds, {}, "en")
+    assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
+    assert "Source:" in svg
+    first = res.sources["title"].iloc[0]
+    assert first.replace("'", "&#39;") in svg or first in svg
+    assert ds.version in svg
+
+
+def test_decorate_draws_sources_and_leaves_the_original_alone(ds: Dataset) -> None:
+    res = draw("gbv-trend", ds, {}, "en")
+    before = res.figure.to_plotly_json()
+    fig = briefing.decorate(res, version=ds.version)
+    assert res.figure.to_plotly_json() == before
+    footer = fig.layout.annotations[-1].text
+    assert footer.startswith("Source: ") and ds.version in footer and res.as_of in footer
+    assert footer.count("Source: ") == min(3, len(res.sources))
+    assert fig.layout.width * briefing.scale_for(fig, 1600) == 1600
+    assert fig.layout.margin.b > 16 * len(footer.split("<br>"))  # the footer has room: nothing clipped
+
+
+def test_source_lines_stop_at_three_and_count_the_rest(ds: Dataset) -> None:
+    res = draw("overview-coverage", ds, {}, "en")
+    lines = briefing.source_lines(res)
+    assert len(lines) == 4 and lines[-1].startswith(f"and {len(res.sources) - 3} more")
+
+
+# --- data pack -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pack(ds: Dataset) -> tuple[pd.DataFrame, dict[str, bytes]]:
+    res = briefing.page_results("violence", ds, {}, "en")
+    rows = page_rows("violence", ds, {}, [r.rows for r in res])
+    rows = rows.copy()
+    rows.loc[rows.index[0], "note"] = '=HYPERLINK("http://example.invalid")'
+    data = briefing.data_pack("violence", ds, {}, rows, permalink="http://localhost:8501/violence")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return rows, {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_pack_members(pack: tuple[pd.DataFrame, dict[str, bytes]]) -> None:
+    assert sorted(pack[1]) == sorted(MEMBERS)
+
+
+def test_pack_csv_round_trips(pack: tuple[pd.DataFrame, dict[str, bytes]]) -> None:
+    rows, files = pack
+    back = pd.read_csv(io.BytesIO(files["data.csv"]), encoding="utf-8-sig")
+    assert len(back) == len(rows)
+    assert list(back["fact_id"]) == list(rows["fact_id"])
+    assert "Ménaka" in set(rows["region"])  # the violence page names Ménaka
+    assert "Ménaka" in set(back["region"])
+    assert back.loc[0, "note"].startswith("'=")  # formula neutralised
+
+
+def test_datapackage_describes_fields_sources_and_hash(
+    pack: tuple[pd.DataFrame, dict[str, bytes]], ds: Dataset
+) -> None:
+    rows, files = pack
+    meta = json.loads(files["datapackage.json"])
+    sha = hashlib.sha256(files["data.csv"]).hexdigest()
+    assert meta["version"] == ds.version and meta["data_sha256"] == sha
+    res = meta["resources"][0]
+    assert res["path"] == "data.csv" and res["hash"] == f"sha256:{sha}"
+    fields = {f["name"]: f for f in res["schema"]["fields"]}
+    schema = FactsSchema.to_schema().columns
+    for name in ("fact_id", "value", "quote", "locator"):
+        assert fields[name]["description"] == schema[name].description
+    assert fields["value"]["type"] == "number" and fields["year"]["type"] == "integer"
+    for joined in ("title", "publisher", "url", "label"):
+        assert fields[joined]["description"], joined
+    assert all(f["description"] for f in fields.values())
+    titles = {s["title"] for s in meta["sources"]}
+    assert titles == set(rows.drop_duplicates("source_id")["title"])
+    assert all(s["path"] == s["url"] for s in meta["sources"] if "url" in s)
+    licences = " ".join(x["title"] for x in meta["licenses"])
+    assert "property of the source" in licences and "CC BY 4.0" in licences
+
+
+def test_readme_citation_and_permalink(pack: tuple[pd.DataFrame, dict[str, bytes]], ds: Dataset) -> None:
+    files = pack[1]
+    readme = files["README.md"].decode("utf-8")
+    sha = hashlib.sha256(files["data.csv"]).hexdigest()
+    assert ds.version in readme and sha in readme and "Filters: all data" in readme
+    citation = files["CITATION.txt"].decode("utf-8").strip()
+    assert "\n" not in citation and ds.version in citation
+    assert files["PERMALINK.txt"].decode("utf-8").strip() == "http://localhost:8501/violence"
+
+
+def test_permalink_puts_filters_in_the_query() -> None:
+    link = briefing.permalink("violence", {"years": (2015, 2022), "regions": ["Gao", "Ménaka"], "statuses": None})
+    assert link == "http://localhost:8501/violence?years=2015&years=2022&regions=Gao&regions=M%C3%A9naka"
+    assert briefing.permalink("minusma", {}) == "http://localhost:8501/minusma"
+
+
+# --- CLI -------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("quick_load")
+def test_cli_lists_charts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["charts"]) == 0
+    out = capsys.readouterr().out
+    for chart_id, spec in REGISTRY.items():
+        assert re.search(rf"^{re.escape(chart_id)}\s+{spec.page}\s+\S", out, re.M)
+
+
+@pytest.mark.usefixtures("quick_load")
+def test_cli_unknown_chart_is_2_and_lists_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.png"
+    assert main(["chart", "no-such-chart", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-chart" in err and all(c in err for c in REGISTRY)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["briefing", "datapack"])
+@pytest.mark.usefixtures("quick_load")
+def test_cli_unknown_page_is_2(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.out"
+    assert main([command, "--page", "nowhere", "--out", str(out)]) == 2
+    assert "representation" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("bad", ["bogus=1", "years=1800-1900", "years=soon", "branches=navy", "nokeyvalue"])
+@pytest.mark.usefixtures("quick_load")
+def test_cli_bad_filter_is_2(bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pack.zip"
+    assert main(["datapack", "--page", PAGE, "--filter", bad, "--out", str(out)]) == 2
+    assert capsys.readouterr().err.strip()
+    assert not out.exists()
+
+
+@pytest.mark.usefixtures("quick_load")
+def test_cli_datapack_succeeds_with_default_permalink(tmp_path: Path) -> None:
+    out = tmp_path / "pack.zip"
+    args = ["datapack", "--page", "violence", "--filter", "years=2015-2022", "--filter", "regions=Gao,Ménaka"]
+    assert main([*args, "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        assert sorted(zf.namelist()) == sorted(MEMBERS)
+        link = zf.read("PERMALINK.txt").decode().strip()
+    assert link == "http://localhost:8501/violence?years=2015&years=2022&regions=Gao&regions=M%C3%A9naka"
+    assert [p.name for p in tmp_path.iterdir()] == ["pack.zip"]  # no temporary file left
+
+
+def test_cli_missing_data_is_1_and_says_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WPS_DATA_DIR", str(tmp_path))
+    out = tmp_path / "pack.zip"
+    assert main(["datapack", "--page", PAGE, "--out", str(out)]) == 1
+    assert "run wps-data build" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv", [["chart", "rep-quota", "--format", "png"], ["briefing", "--page", PAGE]], ids=["chart", "briefing"]
+)
+@pytest.mark.usefixtures("quick_load")
+def test_cli_failure_mid_way_leaves_no_file(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_a: object, **_k: object) -> list[bytes]:
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(briefing, "image_export_available", lambda: (True, "pretend"))
+    monkeypatch.setattr(briefing, "_render", broken)
+    fresh, kept = tmp_path / "fresh.out", tmp_path / "kept.out"
+    kept.write_bytes(b"previous export")
+    assert main([*argv, "--out", str(fresh)]) == 1
+    assert main([*argv, "--out", str(kept)]) == 1
+    assert "renderer crashed" in capsys.readouterr().err
+    assert not fresh.exists()
+    assert kept.read_bytes() == b"previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.out"]
+
+
+# --- atomic writes ---------------------------------------------------------------------
+
+
+def test_write_atomic_writes_whole_files(tmp_path: Path) -> None:
+    target = tmp_path / "out.bin"
+    briefing.write_atomic(target, b"one")
+    briefing.write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_write_atomic_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_a: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(OSError, match="disk full"):
+        briefing.write_atomic(tmp_path / "out.bin", b"x" * 10_000)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_image_export_available_gives_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefing, "find_browser", lambda: None)
+    ok, reason = briefing.image_export_available()
+    assert not ok and "chromium" in reason.lower()
