@@ -248,6 +248,7 @@ def chart_block(chart_id: str, ds: Dataset, f: dict[str, Any], language: str) ->
         )
         if res.caveats:
             st.caption(t("chart.caveats", language) + ": " + " ".join(res.caveats))
+        image_downloads(chart_id, ds, f, language)
         with st.expander(t("chart.facts", language, n=len(res.rows))):
             tabs = st.tabs(
                 [t("chart.facts", language, n=len(res.rows)).split(" (")[0], t("chart.table", language)]
@@ -300,6 +301,7 @@ def page_downloads(
         icon=":material/download:",
         on_click="ignore",
     )
+    briefing_downloads(page, ds, f, language, rows)
     return rows
 
 
@@ -315,3 +317,130 @@ def gap_table(derived: pd.DataFrame, language: str) -> pd.DataFrame:
         ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed", "derivation", "fact_id"]
     ]
     return out.rename(columns={k: t(f"rep.col.{k}", language) for k in out.columns})
+
+
+# --- briefing outputs (images, deck, data pack) -------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _image_support() -> tuple[bool, str]:
+    from wps_data import briefing
+
+    return briefing.image_export_available()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _chart_image(
+    chart_id: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str, fmt: str
+) -> bytes:
+    from wps_data import briefing
+
+    res = _draw(chart_id, version, stamp, frozen, language)
+    return briefing.chart_images([res], fmt, version=version, lang=language)[0]
+
+
+@st.fragment
+def image_downloads(chart_id: str, ds: Dataset, f: dict[str, Any], language: str) -> None:
+    """PNG (slides) and SVG (print) of one chart, title, source and date drawn in; on request.
+
+    Rendering starts a headless browser (seconds), so it runs only when asked for, inside a
+    fragment (the rest of the page does not rerun), and is cached per chart and view.
+    """
+    ok, reason = _image_support()
+    if not ok:
+        st.caption(t("chart.images_unavailable", language, reason=reason))
+        return
+    frozen = _freeze(f)
+    flag = f"wps_img_{chart_id}_{abs(hash((frozen, language))) % 10**8}"
+    if not st.session_state.get(flag):
+        if not st.button(t("chart.prepare_images", language), key=flag + "_btn", icon=":material/image:"):
+            return
+        st.session_state[flag] = True
+    try:
+        with st.spinner(t("chart.preparing", language)):
+            png = _chart_image(chart_id, ds.version, _data_stamp(), frozen, language, "png")
+            svg = _chart_image(chart_id, ds.version, _data_stamp(), frozen, language, "svg")
+    except Exception as exc:  # a browser crash must not take the page down
+        st.session_state.pop(flag, None)
+        st.warning(t("chart.image_failed", language, reason=_md(type(exc).__name__)))
+        return
+    stem = filename(chart_id, describe_filters(f), "x")[:-2]
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("chart.png", language),
+        png,
+        file_name=stem + ".png",
+        mime="image/png",
+        key=flag + "_png",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("chart.svg", language),
+        svg,
+        file_name=stem + ".svg",
+        mime="image/svg+xml",
+        key=flag + "_svg",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def current_permalink() -> str:
+    """The address of this view as the browser sees it (falls back to localhost)."""
+    try:
+        url = st.context.url or ""
+    except Exception:  # not in a browser session (AppTest)
+        url = ""
+    base = url.split("?")[0] or "http://localhost:8501/"
+    from urllib.parse import quote
+
+    query = "&".join(f"{quote(k)}={quote(v)}" for k in st.query_params for v in st.query_params.get_all(k))
+    return base + ("?" + query if query else "")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _deck(page: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str) -> bytes:
+    from wps_data import briefing
+
+    results = [_draw(c.chart_id, version, stamp, frozen, language) for c in ch.charts_for(page)]
+    return briefing.briefing_deck(page, dataset(), dict(frozen), language, results)
+
+
+@st.fragment
+def briefing_downloads(page: str, ds: Dataset, f: dict[str, Any], language: str, rows: pd.DataFrame) -> None:
+    """Deck (PowerPoint) and data pack (ZIP) of what the page shows, built on request."""
+    from wps_data import briefing
+
+    frozen = _freeze(f)
+    flag = f"wps_brief_{page}_{abs(hash((frozen, language))) % 10**8}"
+    if not st.session_state.get(flag):
+        if not st.button(t("download.prepare", language), key=flag + "_btn", icon=":material/slideshow:"):
+            return
+        st.session_state[flag] = True
+    c1, c2 = st.columns(2)
+    if ch.charts_for(page):
+        try:
+            with st.spinner(t("download.preparing", language)):
+                deck = _deck(page, ds.version, _data_stamp(), frozen, language)
+            c1.download_button(
+                t("download.deck", language),
+                deck,
+                file_name=filename(page, describe_filters(f), "pptx"),
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                key=flag + "_pptx",
+                icon=":material/slideshow:",
+                on_click="ignore",
+            )
+        except Exception as exc:  # the data pack below still works
+            c1.warning(t("chart.image_failed", language, reason=_md(type(exc).__name__)))
+    pack = briefing.data_pack(page, ds, f, rows, permalink=current_permalink(), lang=language)
+    c2.download_button(
+        t("download.datapack", language),
+        pack,
+        file_name=filename(page, describe_filters(f), "zip"),
+        mime="application/zip",
+        key=flag + "_zip",
+        icon=":material/folder_zip:",
+        on_click="ignore",
+    )
