@@ -32,3 +32,10 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert test_command in ci.splitlines(), f"{test_command!r} not a line of .ci/run"
     assert "apt-get install" in ci and "chromium" in ci
     assert "set -euo pipefail" in ci
+
+
+def test_dictionary_command_prints_the_readme_section(capsys) -> None:
+    from wps_data.cli import main
+
+    assert main(["dictionary"]) == 0
+    assert capsys.readouterr().out.strip() == markdown()

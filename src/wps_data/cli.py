@@ -57,6 +57,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _cmd_dictionary(args: argparse.Namespace) -> int:
+    from wps_data.dictionary import markdown
+
+    print(markdown())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
     p = argparse.ArgumentParser(prog="wps-data", description=__doc__.splitlines()[0])
@@ -72,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--curated", default=str(paths.curated_dir()))
     q.add_argument("--sources", default=str(paths.sources_dir()))
     q.set_defaults(func=_cmd_verify)
+    d = sub.add_parser("dictionary", help="print the data dictionary (Markdown) generated from the schemas")
+    d.set_defaults(func=_cmd_dictionary)
     cli_export.add_commands(sub)
     return p
 
