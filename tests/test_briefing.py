@@ -114,7 +114,7 @@ def test_deck_has_title_chart_and_sources_slides(deck: Presentation, results: li
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles[0] == t(f"page.{PAGE}")
     assert titles[1:-1] == [r.title for r in results]
-    assert titles[-1] == briefing.S_DECK_SOURCES
+    assert titles[-1] == t("brief.deck_sources")
     assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
 
 
@@ -197,7 +197,7 @@ def test_type_is_large_and_nothing_leaves_the_slide(deck: Presentation) -> None:
 def test_deck_without_a_browser_keeps_its_text(
     monkeypatch: pytest.MonkeyPatch, ds: Dataset, results: list[ChartResult]
 ) -> None:
-    monkeypatch.setattr(briefing, "image_export_available", lambda: (False, "no browser in this test"))
+    monkeypatch.setattr(briefing, "image_export_available", lambda lang="en": (False, "no browser in this test"))
     monkeypatch.setattr(briefing, "_render", lambda *a, **k: pytest.fail("must not render"))
     prs = Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "en", results)))
     assert len(prs.slides) == 2 + len(results)
@@ -205,6 +205,24 @@ def test_deck_without_a_browser_keeps_its_text(
         texts = _slide_texts(slide)
         assert texts["Takeaway"] == res.takeaway
         assert "no browser in this test" in texts["Chart missing"]
+
+
+def test_french_deck_has_french_title_and_closing_slides(monkeypatch: pytest.MonkeyPatch, ds: Dataset) -> None:
+    def unavailable(lang: str = "en") -> tuple[bool, str]:
+        return False, t("brief.no_browser", lang)
+
+    monkeypatch.setattr(briefing, "image_export_available", unavailable)
+    monkeypatch.setattr(briefing, "_render", lambda *a, **k: pytest.fail("must not render"))
+    prs = Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "fr")))
+    slides = list(prs.slides)
+    assert slides[0].shapes.title.text == t(f"page.{PAGE}", "fr") != t(f"page.{PAGE}")
+    first = "\n".join(_slide_texts(slides[0]).values())
+    assert t("app.name", "fr") in first and "Filtres : " in first and f"données {ds.version}" in first
+    assert "Filters" not in first and "Prepared" not in first
+    assert slides[-1].shapes.title.text == "Sources" == t("brief.deck_sources", "fr")
+    chart = _slide_texts(slides[1])
+    assert chart["Chart missing"].startswith("Image du graphique indisponible : aucun navigateur")
+    assert chart["Footnote"].startswith("Source : ") and "Date : " in chart["Footnote"]
 
 
 # --- images ----------------------------------------------------------------------------
@@ -382,7 +400,7 @@ def test_cli_failure_mid_way_leaves_no_file(
     def broken(*_a: object, **_k: object) -> list[bytes]:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(briefing, "image_export_available", lambda: (True, "pretend"))
+    monkeypatch.setattr(briefing, "image_export_available", lambda lang="en": (True, "pretend"))
     monkeypatch.setattr(briefing, "_render", broken)
     fresh, kept = tmp_path / "fresh.out", tmp_path / "kept.out"
     kept.write_bytes(b"previous export")
@@ -419,3 +437,16 @@ def test_image_export_available_gives_a_reason(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(briefing, "find_browser", lambda: None)
     ok, reason = briefing.image_export_available()
     assert not ok and "chromium" in reason.lower()
+
+
+def test_chart_png_svg_renders_both_formats_in_one_call(ds) -> None:
+    """The app's download pair: one browser start, a wide PNG and an SVG holding the source line."""
+    ok, reason = briefing.image_export_available()
+    if not ok:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"image export unavailable in CI: {reason}")
+        pytest.skip(f"Chromium not installed ({reason}): apt-get install chromium")
+    res = draw("minusma-gender-posts", ds, {}, "en")
+    png, svg = briefing.chart_png_svg(res, version=ds.version)
+    assert briefing.png_size(png)[0] >= 1600
+    assert b"<svg" in svg[:500] and b"Source:" in svg

@@ -62,73 +62,7 @@ from wps_data.schemas import FactsSchema, IndicatorsSchema, SourcesSchema
 
 ImageFormat = Literal["png", "svg"]
 
-# --- user-facing strings (to move into the message catalogue) -------------------------
-
-DASHBOARD = "Mali WPS dashboard"
-S_SOURCE_ITEM = "{title}, {publisher}, {date}"
-S_UNDATED = "undated"
-S_MORE_SOURCES_IMAGE = "and {n} more sources (listed on the dashboard's Sources page)"
-S_MORE_SOURCES_DECK = "and {n} more sources (listed at the end of this deck)"
-S_DASHBOARD_LINE = "{dashboard}, dataset version {version}"
-S_DECK_FILTERS = "Filters: {filters}"
-S_DECK_PREPARED = "Prepared {date} from dataset version {version}"
-S_DECK_SOURCES = "Sources"
-S_DECK_SOURCES_MORE = "Sources (continued)"
-S_DECK_SOURCES_NONE = "No source: no chart of this page has data for this selection."
-S_DECK_NO_CHARTS = "No chart of this page has data for this selection."
-S_DECK_NO_IMAGE = "Chart image not available: {reason}"
-S_DECK_NOTES_CAVEATS = "What this does not say: {caveats}"
-S_NO_LINK = "no public link"
-S_NO_BROWSER = "no Chromium or Chrome browser was found (install Debian's chromium package, or run kaleido_get_chrome)"
-S_NO_KALEIDO = "the kaleido package is not installed"
-S_PACK_TITLE = "{dashboard}: {page} ({filters})"
-S_PACK_CITATION = (
-    '{dashboard}, "{page}" ({filters}), dataset version {version}, data.csv sha256 {sha}, retrieved {date}, {permalink}'
-)
-S_LICENCE_CURATION = (
-    "Selection, structure and curation (fact ids, locators, verbatim quotes, field descriptions): "
-    "the Mali WPS dashboard. Cite the dashboard with its dataset version. Each figure remains the "
-    "property of the source document named in its row and is reused under that source's terms."
-)
-S_LICENCE_GEO = "Region boundaries drawn on the dashboard's map (not in data.csv): geoBoundaries, CC BY 4.0"
-S_JOINED = "Joined from the {table} table on {key}."
-S_EXTRA_FIELD = "Column added by the chart that shows these rows."
-S_README = """# {title}
-
-Data pack exported from the {dashboard} on {date}.
-
-- Page: {page}
-- Filters: {filters}
-- Dataset version: {version}
-- data.csv: {n} rows, sha256 {sha}
-- This view: {permalink}
-
-## What is in it
-
-- `data.csv`: the figures behind the page, one row per figure, each with its source
-  document (title, publisher, date, url), the place in the source (locator) and the
-  verbatim quote that states it. UTF-8 with a byte-order mark; text cells beginning with
-  = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas.
-- `datapackage.json`: Frictionless-style description: every column with its type and
-  meaning, the sources, the licences, the hashes.
-- `CITATION.txt`: how to cite this pack.
-- `PERMALINK.txt`: the address of the dashboard view this pack was exported from.
-
-## How to cite
-
-{citation}
-
-For any single figure, cite the source document named in its row (title, publisher, date,
-locator), not the dashboard.
-
-## Licences
-
-{licences}
-
-## Sources ({n_sources})
-
-{sources}
-"""
+# User-facing text comes from the message catalogue: t("brief.*", lang) and t("app.name", lang).
 
 # --- image layout constants ----------------------------------------------------------
 
@@ -161,22 +95,31 @@ def _text(value: object, default: str = "") -> str:
     return str(value)
 
 
-def source_items(sources: pd.DataFrame) -> list[str]:
+def source_items(sources: pd.DataFrame, lang: str = "en") -> list[str]:
     """'title, publisher (short), date' for each source document, in order."""
+    undated = t("brief.undated", lang)
     return [
-        S_SOURCE_ITEM.format(
-            title=_text(r.title), publisher=short_publisher(r.publisher), date=_text(r.published, S_UNDATED)
+        t(
+            "brief.source_item",
+            lang,
+            title=_text(r.title),
+            publisher=short_publisher(r.publisher),
+            date=_text(r.published, undated),
         )
         for r in sources.itertuples()
     ]
 
 
 def source_lines(result: ChartResult, *, lang: str = "en", limit: int = MAX_SOURCES, more: str = "") -> list[str]:
-    """One 'Source: ...' line per source (``limit`` at most) and an 'and N more' line."""
-    items = source_items(result.sources)
+    """One 'Source: ...' line per source (``limit`` at most) and an 'and N more' line.
+
+    ``more`` is the 'and {n} more' template; by default the one pointing to the dashboard's Sources page.
+    """
+    items = source_items(result.sources, lang)
     lines = [t("chart.source_line", lang, sources=item) for item in items[:limit]]
     if len(items) > limit:
-        lines.append((more or S_MORE_SOURCES_IMAGE).format(n=len(items) - limit))
+        rest = len(items) - limit
+        lines.append(more.format(n=rest) if more else t("brief.more_sources_image", lang, n=rest))
     return lines
 
 
@@ -264,14 +207,14 @@ def find_browser() -> str | None:
         return None
 
 
-def image_export_available() -> tuple[bool, str]:
+def image_export_available(lang: str = "en") -> tuple[bool, str]:
     """(True, browser path) when Kaleido can render; else (False, a reason a person can act on)."""
     try:
         import kaleido  # noqa: F401
     except ImportError:
-        return False, S_NO_KALEIDO
+        return False, t("brief.no_kaleido", lang)
     path = find_browser()
-    return (True, path) if path else (False, S_NO_BROWSER)
+    return (True, path) if path else (False, t("brief.no_browser", lang))
 
 
 # --- decorated figures -----------------------------------------------------------------
@@ -423,7 +366,7 @@ def footer_lines(result: ChartResult, *, dashboard: str, version: str | None, la
     """The text drawn under an exported chart: sources, as-of date, dashboard and version."""
     lines = source_lines(result, lang=lang)
     lines.append(t("chart.as_of", lang, as_of=result.as_of))
-    lines.append(S_DASHBOARD_LINE.format(dashboard=dashboard, version=version) if version else dashboard)
+    lines.append(t("brief.dashboard_line", lang, dashboard=dashboard, version=version) if version else dashboard)
     return lines
 
 
@@ -431,7 +374,7 @@ def decorate(
     result: ChartResult,
     *,
     width: int = MIN_PNG_WIDTH,
-    dashboard: str = DASHBOARD,
+    dashboard: str | None = None,
     version: str | None = None,
     height: int | None = None,
     layout_width: int = LAYOUT_WIDTH,
@@ -445,8 +388,10 @@ def decorate(
     (``scale_for``). The margins are computed from the text they must hold, so nothing is
     clipped; the legend sits just above the footer. ``compact`` (for slides, whose title
     and footnote already hold the title and sources) keeps only the subtitle on top and
-    the dashboard and dataset version underneath.
+    the dashboard and dataset version underneath. ``dashboard`` defaults to the dashboard's
+    name in ``lang``.
     """
+    dashboard = dashboard or t("app.name", lang)
     fig = go.Figure(result.figure)  # a deep copy: cached results are shared
     for tr in fig.data:  # value labels keep the body font instead of shrinking to the bar's thickness
         if tr.type == "bar" and tr.textposition == "outside":
@@ -587,7 +532,7 @@ def chart_images(
     width: int = MIN_PNG_WIDTH,
     height: int | None = None,
     version: str | None = None,
-    dashboard: str = DASHBOARD,
+    dashboard: str | None = None,
     layout_width: int = LAYOUT_WIDTH,
     lang: str = "en",
     compact: bool = False,
@@ -755,19 +700,27 @@ def _title_slide(prs: Any, page: str, filters: Filters, version: str, lang: str,
     top = 2.0 + _height_in(n, 40) + 0.2
     _textbox(slide, MARGIN, 1.2, width, 0.6, [t("app.name", lang)], 20, color=ACCENT, bold=True)
     lines = [
-        S_DECK_FILTERS.format(filters=describe_filters(filters)),
-        S_DECK_PREPARED.format(date=today.isoformat(), version=version),
+        t("brief.deck_filters", lang, filters=describe_filters(filters)),
+        t("brief.deck_prepared", lang, date=today.isoformat(), version=version),
     ]
     h = _height_in(sum(_lines(x, width, 22) for x in lines), 22) + 0.2
     _textbox(slide, MARGIN, top, width, h, lines, 22, color=GREY_TEXT, space_after=6).name = "Filters and version"
 
 
 def _image_box(
-    slide: Any, png: bytes | None, alt: str, left: float, top: float, width: float, height: float, reason: str
+    slide: Any,
+    png: bytes | None,
+    alt: str,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    reason: str,
+    lang: str = "en",
 ) -> None:
     if png is None:
         _textbox(
-            slide, left, top, width, height, [S_DECK_NO_IMAGE.format(reason=reason)], 18,
+            slide, left, top, width, height, [t("brief.deck_no_image", lang, reason=reason)], 18,
             color=GREY_TEXT, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER,
         ).name = "Chart missing"  # fmt: skip
         return
@@ -806,7 +759,7 @@ TAKEAWAY_W = 4.0
 def _chart_layout(res: ChartResult, lang: str) -> _ChartSlide:
     width = SLIDE_W - 2 * MARGIN
     title_h = _height_in(_lines(res.title, width, TITLE_PT, bold=True), TITLE_PT, 1.1)
-    foot = [_clip(x, width, FOOT_PT) for x in source_lines(res, lang=lang, more=S_MORE_SOURCES_DECK)]
+    foot = [_clip(x, width, FOOT_PT) for x in source_lines(res, lang=lang, more=t("brief.more_sources_deck", lang))]
     foot.append(_clip(t("chart.as_of", lang, as_of=res.as_of), width, FOOT_PT))
     foot_top = SLIDE_H - 0.25 - _height_in(len(foot), FOOT_PT)
     body_top = 0.3 + title_h + 0.15
@@ -858,26 +811,27 @@ def _chart_slide(prs: Any, res: ChartResult, box: _ChartSlide, png: bytes | None
     take_h = min(box.body_h, _height_in(_lines(res.takeaway, TAKEAWAY_W, pt), pt))
     _textbox(slide, MARGIN, box.body_top, TAKEAWAY_W, take_h, [res.takeaway], pt, color=DARK).name = "Takeaway"
     alt = f"{res.title}. {res.takeaway}"
-    _image_box(slide, png, alt, box.image_left, box.body_top, box.image_w, box.body_h, reason)
+    _image_box(slide, png, alt, box.image_left, box.body_top, box.image_w, box.body_h, reason, lang)
     notes = [res.takeaway]
     if res.caveats:
-        notes.append(S_DECK_NOTES_CAVEATS.format(caveats=" ".join(res.caveats)))
+        notes.append(t("brief.deck_notes_caveats", lang, caveats=" ".join(res.caveats)))
     notes.extend(source_lines(res, lang=lang, limit=len(res.sources)))
     slide.notes_slide.notes_text_frame.text = "\n".join(notes)
 
 
-def _source_entry(r: Any) -> list[tuple[str, str | None]]:
+def _source_entry(r: Any, lang: str = "en") -> list[tuple[str, str | None]]:
     url = _text(r.url)
-    head = f"{_text(r.title)}. {_text(r.publisher)}, {_text(r.published, S_UNDATED)}. "
-    return [(head, None), (url, url) if url.startswith(("http://", "https://")) else (f"({S_NO_LINK})", None)]
+    head = f"{_text(r.title)}. {_text(r.publisher)}, {_text(r.published, t('brief.undated', lang))}. "
+    link = (url, url) if url.startswith(("http://", "https://")) else (f"({t('brief.no_link', lang)})", None)
+    return [(head, None), link]
 
 
-def _sources_slides(prs: Any, sources: pd.DataFrame) -> None:
+def _sources_slides(prs: Any, sources: pd.DataFrame, lang: str = "en") -> None:
     width = SLIDE_W - 2 * MARGIN
     title_h = _height_in(1, TITLE_PT, 1.1)
     top = 0.3 + title_h + 0.15
     avail = SLIDE_H - 0.3 - top
-    entries = [_source_entry(r) for r in sources.itertuples()]
+    entries = [_source_entry(r, lang) for r in sources.itertuples()]
     pages: list[list[list[tuple[str, str | None]]]] = [[]]
     used = 0.0
     gap = 4 / 72
@@ -890,8 +844,9 @@ def _sources_slides(prs: Any, sources: pd.DataFrame) -> None:
         used += h
     for i, chunk in enumerate(pages):
         slide = prs.slides.add_slide(prs.slide_layouts[5])
-        _set_title(slide, S_DECK_SOURCES if i == 0 else S_DECK_SOURCES_MORE, 0.3, title_h, TITLE_PT)
-        paras: list[str | list[tuple[str, str | None]]] = list(chunk) if chunk else [S_DECK_SOURCES_NONE]
+        heading = t("brief.deck_sources", lang) if i == 0 else t("brief.deck_sources_more", lang)
+        _set_title(slide, heading, 0.3, title_h, TITLE_PT)
+        paras: list[str | list[tuple[str, str | None]]] = list(chunk) if chunk else [t("brief.deck_sources_none", lang)]
         _textbox(slide, MARGIN, top, width, avail, paras, SOURCES_PT, color=DARK, space_after=4).name = "Sources"
 
 
@@ -911,7 +866,7 @@ def briefing_deck(
     """
     results = [r for r in (results if results is not None else page_results(page, ds, filters, lang)) if not r.empty]
     boxes = [_chart_layout(r, lang) for r in results]
-    ok, reason = image_export_available()
+    ok, reason = image_export_available(lang)
     pngs: list[bytes | None] = [None] * len(results)
     if results and ok:
         figs = [deck_figure(r, b.aspect, version=ds.version, lang=lang) for r, b in zip(results, boxes, strict=True)]
@@ -923,10 +878,10 @@ def briefing_deck(
     if not results:
         slide = prs.slides.add_slide(prs.slide_layouts[5])
         _set_title(slide, t(f"page.{page}", lang), 0.3, _height_in(1, TITLE_PT, 1.1), TITLE_PT)
-        _textbox(slide, MARGIN, 2.5, SLIDE_W - 2 * MARGIN, 1.0, [S_DECK_NO_CHARTS], TAKEAWAY_PT)
+        _textbox(slide, MARGIN, 2.5, SLIDE_W - 2 * MARGIN, 1.0, [t("brief.deck_no_charts", lang)], TAKEAWAY_PT)
     for res, box, png in zip(results, boxes, pngs, strict=True):
         _chart_slide(prs, res, box, png, reason, lang)
-    _sources_slides(prs, all_sources(results))
+    _sources_slides(prs, all_sources(results), lang)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -935,31 +890,32 @@ def briefing_deck(
 # --- data pack -------------------------------------------------------------------------
 
 _PANDERA_TYPES = {"str": "string", "float64": "number", "Int64": "integer", "int64": "integer", "bool": "boolean"}
+# column -> (table, key it is joined on, message key of its description or None for the schema's own)
 JOINED = {
-    "title": ("sources", "source_id", "Title of the source document."),
-    "publisher": ("sources", "source_id", "Publisher of the source document."),
+    "title": ("sources", "source_id", "brief.field.title"),
+    "publisher": ("sources", "source_id", "brief.field.publisher"),
     "published": ("sources", "source_id", None),
     "url": ("sources", "source_id", None),
     "source_type": ("sources", "source_id", None),
     "symbol": ("sources", "source_id", None),
-    "label": ("indicators", "indicator", "Label of the indicator, as shown on screen."),
-    "definition": ("indicators", "indicator", "What the indicator measures."),
-    "caveat": ("indicators", "indicator", "What the indicator does not say."),
+    "label": ("indicators", "indicator", "brief.field.label"),
+    "definition": ("indicators", "indicator", "brief.field.definition"),
+    "caveat": ("indicators", "indicator", "brief.field.caveat"),
 }
 
 
-def field_descriptions() -> dict[str, tuple[str, str]]:
-    """Column -> (Frictionless type, description), from the pandera schemas."""
+def field_descriptions(lang: str = "en") -> dict[str, tuple[str, str]]:
+    """Column -> (Frictionless type, description), from the pandera schemas and the catalogue."""
     out: dict[str, tuple[str, str]] = {}
     for name, col in FactsSchema.to_schema().columns.items():
         out[name] = (_PANDERA_TYPES.get(str(col.dtype), "string"), col.description or "")
     tables = {"sources": SourcesSchema.to_schema().columns, "indicators": IndicatorsSchema.to_schema().columns}
-    for name, (table, key, text) in JOINED.items():
+    for name, (table, key, text_key) in JOINED.items():
         col = tables[table][name]
-        desc = (text or col.description or "").rstrip()
+        desc = (t(text_key, lang) if text_key else col.description or "").rstrip()
         out[name] = (
             _PANDERA_TYPES.get(str(col.dtype), "string"),
-            f"{desc} {S_JOINED.format(table=table, key=key)}",
+            f"{desc} {t('brief.joined', lang, table=table, key=key)}",
         )
     return out
 
@@ -1026,20 +982,25 @@ def data_pack(
     page_title = t(f"page.{page}", lang)
     ftext = describe_filters(filters)
     dashboard = t("app.name", lang)
-    title = S_PACK_TITLE.format(dashboard=dashboard, page=page_title, filters=ftext)
-    citation = S_PACK_CITATION.format(
-        dashboard=dashboard, page=page_title, filters=ftext, version=ds.version, sha=sha,
-        date=now.date().isoformat(), permalink=permalink,
+    title = t("brief.pack_title", lang, dashboard=dashboard, page=page_title, filters=ftext)
+    citation = t(
+        "brief.pack_citation", lang, dashboard=dashboard, page=page_title, filters=ftext, version=ds.version,
+        sha=sha, date=now.date().isoformat(), permalink=permalink,
     )  # fmt: skip
-    known = field_descriptions()
+    known = field_descriptions(lang)
+    extra = t("brief.extra_field", lang)
     fields = []
     for col in frame.columns:
-        ftype, desc = known.get(col, (_frame_type(frame[col]), S_EXTRA_FIELD))
+        ftype, desc = known.get(col, (_frame_type(frame[col]), extra))
         fields.append({"name": col, "type": ftype, "description": desc})
     sources = _pack_sources(frame)
     licences = [
-        {"path": "README.md", "title": S_LICENCE_CURATION},
-        {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": S_LICENCE_GEO},
+        {"path": "README.md", "title": t("brief.licence_curation", lang)},
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": t("brief.licence_geo", lang),
+        },
     ]
     name = filename(page, ftext, "zip", now.date()).removesuffix(".zip").replace("_", "-").lower()
     package = {
@@ -1069,13 +1030,14 @@ def data_pack(
             }
         ],
     }
+    undated, no_link = t("brief.undated", lang), f"({t('brief.no_link', lang)})"
     src_lines = [
-        f"- {s['title']}. {s.get('publisher', '')}, {s.get('published', S_UNDATED)}. {s.get('url', f'({S_NO_LINK})')}"
+        f"- {s['title']}. {s.get('publisher', '')}, {s.get('published', undated)}. {s.get('url', no_link)}"
         for s in sources
     ]
-    readme = S_README.format(
-        title=title, dashboard=dashboard, date=now.date().isoformat(), page=page_title, filters=ftext,
-        version=ds.version, n=len(frame), sha=sha, permalink=permalink, citation=citation,
+    readme = t(
+        "brief.readme", lang, title=title, dashboard=dashboard, date=now.date().isoformat(), page=page_title,
+        filters=ftext, version=ds.version, n=len(frame), sha=sha, permalink=permalink, citation=citation,
         licences="\n".join(f"- {x['title']}" for x in licences), n_sources=len(sources),
         sources="\n".join(src_lines) or "-",
     )  # fmt: skip
@@ -1110,3 +1072,20 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def chart_png_svg(result: ChartResult, *, version: str | None = None, lang: str = "en") -> tuple[bytes, bytes]:
+    """PNG (>= 1600 px wide) and SVG of one chart from ONE browser start (the app's download pair)."""
+    png_fig = decorate(result, width=MIN_PNG_WIDTH, version=version, lang=lang)
+    svg_fig = decorate(result, width=MIN_PNG_WIDTH, version=version, lang=lang)
+    opts = [
+        {
+            "format": fmt,
+            "width": int(f.layout.width or LAYOUT_WIDTH),
+            "height": int(f.layout.height or 500),
+            "scale": scale_for(f, MIN_PNG_WIDTH) if fmt == "png" else 1,
+        }
+        for fmt, f in (("png", png_fig), ("svg", svg_fig))
+    ]
+    png, svg = _render([png_fig, svg_fig], opts)
+    return png, svg

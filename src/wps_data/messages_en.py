@@ -249,4 +249,69 @@ EN: dict[str, str] = {
     # explorer
     "explorer.intro": "Filter every figure in the dataset; each row carries its verbatim quote and source.",
     "explorer.rows": "{n} of {total} figures match.",
+    # briefing exports (chart images, deck, data pack)
+    "brief.source_item": "{title}, {publisher}, {date}",
+    "brief.undated": "undated",
+    "brief.more_sources_image": "and {n} more sources (listed on the dashboard's Sources page)",
+    "brief.more_sources_deck": "and {n} more sources (listed at the end of this deck)",
+    "brief.dashboard_line": "{dashboard}, dataset version {version}",
+    "brief.deck_filters": "Filters: {filters}",
+    "brief.deck_prepared": "Prepared {date} from dataset version {version}",
+    "brief.deck_sources": "Sources",
+    "brief.deck_sources_more": "Sources (continued)",
+    "brief.deck_sources_none": "No source: no chart of this page has data for this selection.",
+    "brief.deck_no_charts": "No chart of this page has data for this selection.",
+    "brief.deck_no_image": "Chart image not available: {reason}",
+    "brief.deck_notes_caveats": "What this does not say: {caveats}",
+    "brief.no_link": "no public link",
+    "brief.no_browser": "no Chromium or Chrome browser was found: install Debian's chromium package (apt-get install chromium)",
+    "brief.no_kaleido": "the kaleido package is not installed",
+    "brief.pack_title": "{dashboard}: {page} ({filters})",
+    "brief.pack_citation": '{dashboard}, "{page}" ({filters}), dataset version {version}, data.csv sha256 {sha}, retrieved {date}, {permalink}',
+    "brief.licence_curation": "Selection, structure and curation (fact ids, locators, verbatim quotes, field descriptions): the Mali WPS dashboard. Cite the dashboard with its dataset version. Each figure remains the property of the source document named in its row and is reused under that source's terms.",
+    "brief.licence_geo": "Region boundaries drawn on the dashboard's map (not in data.csv): geoBoundaries, CC BY 4.0",
+    "brief.joined": "Joined from the {table} table on {key}.",
+    "brief.extra_field": "Column added by the chart that shows these rows.",
+    "brief.field.title": "Title of the source document.",
+    "brief.field.publisher": "Publisher of the source document.",
+    "brief.field.label": "Label of the indicator, as shown on screen.",
+    "brief.field.definition": "What the indicator measures.",
+    "brief.field.caveat": "What the indicator does not say.",
+    "brief.readme": (
+        "# {title}\n"
+        "\n"
+        "Data pack exported from the {dashboard} on {date}.\n"
+        "\n"
+        "- Page: {page}\n"
+        "- Filters: {filters}\n"
+        "- Dataset version: {version}\n"
+        "- data.csv: {n} rows, sha256 {sha}\n"
+        "- This view: {permalink}\n"
+        "\n"
+        "## What is in it\n"
+        "\n"
+        "- `data.csv`: the figures behind the page, one row per figure, each with its source\n"
+        "  document (title, publisher, date, url), the place in the source (locator) and the\n"
+        "  verbatim quote that states it. UTF-8 with a byte-order mark; text cells beginning with\n"
+        "  = + - @ are prefixed with an apostrophe so spreadsheets do not run them as formulas.\n"
+        "- `datapackage.json`: Frictionless-style description: every column with its type and\n"
+        "  meaning, the sources, the licences, the hashes.\n"
+        "- `CITATION.txt`: how to cite this pack.\n"
+        "- `PERMALINK.txt`: the address of the dashboard view this pack was exported from.\n"
+        "\n"
+        "## How to cite\n"
+        "\n"
+        "{citation}\n"
+        "\n"
+        "For any single figure, cite the source document named in its row (title, publisher, date,\n"
+        "locator), not the dashboard.\n"
+        "\n"
+        "## Licences\n"
+        "\n"
+        "{licences}\n"
+        "\n"
+        "## Sources ({n_sources})\n"
+        "\n"
+        "{sources}\n"
+    ),
 }

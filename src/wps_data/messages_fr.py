@@ -249,4 +249,70 @@ FR: dict[str, str] = {
     # explorateur
     "explorer.intro": "Filtrez tous les chiffres du jeu de données ; chaque ligne comporte sa citation exacte et sa source.",
     "explorer.rows": "{n} chiffres sur {total} correspondent.",
+    # exports de synthèse (images des graphiques, présentation, paquet de données)
+    "brief.source_item": "{title}, {publisher}, {date}",
+    "brief.undated": "non daté",
+    "brief.more_sources_image": "et {n} autres sources (répertoriées à la page Sources du tableau de bord)",
+    "brief.more_sources_deck": "et {n} autres sources (répertoriées à la fin de cette présentation)",
+    "brief.dashboard_line": "{dashboard}, version des données {version}",
+    "brief.deck_filters": "Filtres : {filters}",
+    "brief.deck_prepared": "Établi le {date} à partir de la version des données {version}",
+    "brief.deck_sources": "Sources",
+    "brief.deck_sources_more": "Sources (suite)",
+    "brief.deck_sources_none": "Aucune source : aucun graphique de cette page ne comporte de données pour cette sélection.",
+    "brief.deck_no_charts": "Aucun graphique de cette page ne comporte de données pour cette sélection.",
+    "brief.deck_no_image": "Image du graphique indisponible : {reason}",
+    "brief.deck_notes_caveats": "Ce que ces chiffres ne disent pas : {caveats}",
+    "brief.no_link": "pas de lien public",
+    "brief.no_browser": "aucun navigateur Chromium ou Chrome n'a été trouvé : installez le paquet chromium de Debian (apt-get install chromium)",
+    "brief.no_kaleido": "le paquet kaleido n'est pas installé",
+    "brief.pack_title": "{dashboard} : {page} ({filters})",
+    "brief.pack_citation": "{dashboard}, « {page} » ({filters}), version des données {version}, data.csv sha256 {sha}, consulté le {date}, {permalink}",
+    "brief.licence_curation": "Sélection, structuration et vérification (identifiants des chiffres, emplacements dans les sources, citations exactes, descriptions des champs) : le tableau de bord FPS Mali. Citez le tableau de bord avec sa version des données. Chaque chiffre demeure la propriété du document source indiqué sur sa ligne et est réutilisé conformément aux conditions de cette source.",
+    "brief.licence_geo": "Limites des régions tracées sur la carte du tableau de bord (absentes de data.csv) : geoBoundaries, CC BY 4.0",
+    "brief.joined": "Reprise de la table {table} par la clé {key}.",
+    "brief.extra_field": "Colonne ajoutée par le graphique qui présente ces lignes.",
+    "brief.field.title": "Titre du document source.",
+    "brief.field.publisher": "Entité qui publie le document source.",
+    "brief.field.label": "Libellé de l'indicateur, tel qu'il s'affiche à l'écran.",
+    "brief.field.definition": "Ce que mesure l'indicateur.",
+    "brief.field.caveat": "Ce que l'indicateur ne dit pas.",
+    "brief.readme": (
+        "# {title}\n"
+        "\n"
+        "Paquet de données « {dashboard} » exporté le {date}.\n"
+        "\n"
+        "- Page : {page}\n"
+        "- Filtres : {filters}\n"
+        "- Version des données : {version}\n"
+        "- data.csv : {n} lignes, sha256 {sha}\n"
+        "- Cette vue : {permalink}\n"
+        "\n"
+        "## Contenu\n"
+        "\n"
+        "- `data.csv` : les chiffres de la page, un chiffre par ligne, chacun avec son document\n"
+        "  source (titre, éditeur, date, url), l'emplacement dans la source (référence) et la\n"
+        "  citation exacte qui l'énonce. UTF-8 avec indicateur d'ordre des octets (BOM) ; les cellules\n"
+        "  de texte commençant par = + - @ sont précédées d'une apostrophe pour que les tableurs ne\n"
+        "  les exécutent pas comme des formules.\n"
+        "- `datapackage.json` : description au format Frictionless : chaque colonne avec son type et\n"
+        "  sa signification, les sources, les licences, les empreintes (hash).\n"
+        "- `CITATION.txt` : comment citer ce paquet.\n"
+        "- `PERMALINK.txt` : l'adresse de la vue du tableau de bord d'où ce paquet a été exporté.\n"
+        "\n"
+        "## Comment citer\n"
+        "\n"
+        "{citation}\n"
+        "\n"
+        "Pour un chiffre isolé, citez le document source indiqué sur sa ligne (titre, éditeur, date,\n"
+        "référence), et non le tableau de bord.\n"
+        "\n"
+        "## Licences\n"
+        "\n"
+        "{licences}\n"
+        "\n"
+        "## Sources ({n_sources})\n"
+        "\n"
+        "{sources}\n"
+    ),
 }

@@ -326,17 +326,17 @@ def gap_table(derived: pd.DataFrame, language: str) -> pd.DataFrame:
 def _image_support() -> tuple[bool, str]:
     from wps_data import briefing
 
-    return briefing.image_export_available()
+    return briefing.image_export_available(lang())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart_image(
-    chart_id: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str, fmt: str
-) -> bytes:
+def _chart_images(
+    chart_id: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str
+) -> tuple[bytes, bytes]:
     from wps_data import briefing
 
     res = _draw(chart_id, version, stamp, frozen, language)
-    return briefing.chart_images([res], fmt, version=version, lang=language)[0]
+    return briefing.chart_png_svg(res, version=version, lang=language)
 
 
 @st.fragment
@@ -358,8 +358,7 @@ def image_downloads(chart_id: str, ds: Dataset, f: dict[str, Any], language: str
         st.session_state[flag] = True
     try:
         with st.spinner(t("chart.preparing", language)):
-            png = _chart_image(chart_id, ds.version, _data_stamp(), frozen, language, "png")
-            svg = _chart_image(chart_id, ds.version, _data_stamp(), frozen, language, "svg")
+            png, svg = _chart_images(chart_id, ds.version, _data_stamp(), frozen, language)
     except Exception as exc:  # a browser crash must not take the page down
         st.session_state.pop(flag, None)
         st.warning(t("chart.image_failed", language, reason=_md(type(exc).__name__)))
