@@ -239,6 +239,7 @@ def _enumerated_keys() -> dict[str, list[str]]:
         "crsv.measure.": ["crsv.measure.verified", "crsv.measure.reported"],
         "rep-changes.step": ["rep-changes.step0", "rep-changes.step1"],
         "rep.col.": [f"rep.col.{c}" for c in [*gap_cols, "derivation", "fact_id"]],
+        "filter.": [f"filter.{fs.key}" for p in PAGES.values() for fs in p.filters],
     }
 
 

@@ -700,7 +700,7 @@ def _title_slide(prs: Any, page: str, filters: Filters, version: str, lang: str,
     top = 2.0 + _height_in(n, 40) + 0.2
     _textbox(slide, MARGIN, 1.2, width, 0.6, [t("app.name", lang)], 20, color=ACCENT, bold=True)
     lines = [
-        t("brief.deck_filters", lang, filters=describe_filters(filters)),
+        t("brief.deck_filters", lang, filters=describe_filters(filters, lang)),
         t("brief.deck_prepared", lang, date=today.isoformat(), version=version),
     ]
     h = _height_in(sum(_lines(x, width, 22) for x in lines), 22) + 0.2
@@ -980,7 +980,7 @@ def data_pack(
     csv = safe_csv_bytes(frame)
     sha = hashlib.sha256(csv).hexdigest()
     page_title = t(f"page.{page}", lang)
-    ftext = describe_filters(filters)
+    ftext = describe_filters(filters, lang)
     dashboard = t("app.name", lang)
     title = t("brief.pack_title", lang, dashboard=dashboard, page=page_title, filters=ftext)
     citation = t(

@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "qp.invalid": "'{key}' has an invalid value",
     "qp.too_long": "'{key}' is too long",
     # filters
+    "filter.all_data": "all data",
     "filter.years": "Years",
     "filter.regions": "Regions",
     "filter.statuses": "Kind of figure",

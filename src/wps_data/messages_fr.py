@@ -30,6 +30,7 @@ FR: dict[str, str] = {
     "qp.invalid": "« {key} » a une valeur invalide",
     "qp.too_long": "« {key} » est trop long",
     # filtres
+    "filter.all_data": "toutes les données",
     "filter.years": "Années",
     "filter.regions": "Régions",
     "filter.statuses": "Nature du chiffre",

@@ -200,19 +200,22 @@ def parse_filters(page: str, ds: Dataset, pairs: list[str]) -> dict[str, Any]:
     return out
 
 
-def describe_filters(filters: dict[str, Any]) -> str:
-    """Short text of the active filters, for titles, file names and deck title slides."""
+def describe_filters(filters: dict[str, Any], lang: str = "en") -> str:
+    """Short text of the active filters, for deck title slides, data packs and (English) file names."""
+    from wps_data.i18n import t  # local: i18n is light, but pagespec is imported by the CLI at start
+
     parts = []
     for k, v in filters.items():
         if v is None or (isinstance(v, list | tuple) and not v):
             continue
+        name = t(f"filter.{k}", lang).lower() if k in {f.key for p in PAGES.values() for f in p.filters} else k
         if k == "years":
-            parts.append(f"years {v[0]}-{v[1]}")
+            parts.append(f"{name} {v[0]}-{v[1]}")
         elif isinstance(v, list | tuple):
-            parts.append(f"{k} {'+'.join(map(str, v))}")
+            parts.append(f"{name} {'+'.join(map(str, v))}")
         else:
-            parts.append(f"{k} {v}")
-    return "; ".join(parts) if parts else "all data"
+            parts.append(f"{name} {v}")
+    return "; ".join(parts) if parts else t("filter.all_data", lang)
 
 
 def page_rows(page: str, ds: Dataset, filters: dict[str, Any], chart_rows: list[pd.DataFrame]) -> pd.DataFrame:
