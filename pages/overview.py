@@ -22,11 +22,12 @@ for i, h in enumerate(heads):
             help=t(
                 "overview.metric_help",
                 lang,
-                label=f["label"],
-                source=f["title"],
-                date=f["published"] or "undated",
-                locator=f["locator"],
-                fact_id=f["fact_id"],
+                # Tooltips render markdown: every value from the data is escaped.
+                label=ui._md(f["label"]),
+                source=ui._md(f["title"]),
+                date=ui._md(f["published"] if isinstance(f["published"], str) else "undated"),
+                locator=ui._md(f["locator"]),
+                fact_id=ui._md(f["fact_id"]),
             ),
         )
         st.caption(ui.source_line(ds.view[ds.view["fact_id"].eq(f["fact_id"])], lang))

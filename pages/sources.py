@@ -20,14 +20,25 @@ st.dataframe(
 )
 
 st.subheader(t("filter.search", lang))
+# The search box is synced to ?q= by hand rather than bound: a bound text input keeps even
+# a value the page has rejected (too long), and the notice says rejected values are ignored.
+url_q = st.query_params.get("q", "")
+if st.session_state.get("wps_q_url") != url_q:  # first visit, or a new link
+    st.session_state["q"] = url_q
+    st.session_state["wps_q_url"] = url_q
 query = st.text_input(
     t("filter.search", lang),
     key="q",
-    bind="query-params",
     max_chars=200,
     help=t("sources.search_help", lang),
     label_visibility="collapsed",
 )
+if query != url_q:
+    if query:
+        st.query_params["q"] = query
+    else:
+        st.query_params.pop("q", None)
+    st.session_state["wps_q_url"] = query
 hits = metrics.search_quotes(ds.view, query) if query else ds.view.iloc[0:0]
 if query:
     st.caption(t("sources.matches", lang, n=len(hits)))

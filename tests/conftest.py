@@ -110,3 +110,19 @@ def tmp_data(tmp_path: Path) -> Path:
     for name in BUILT_FILES:
         shutil.copy2(REPO_DATA / name, dest / name)
     return dest
+
+
+# --- added for test_hostile.py: a WPS_DATA_DIR layout that a test may break or rebuild ----
+
+@pytest.fixture
+def built_workspace(tmp_path: Path) -> Path:
+    """A writable data folder laid out like ``data/``: built tables, manifest and ``curated/``.
+
+    Point ``WPS_DATA_DIR`` at it to run the app (or ``wps-data build --out``) on a copy.
+    """
+    dest = tmp_path / "workspace"
+    dest.mkdir()
+    for name in BUILT_FILES:
+        shutil.copy2(REPO_DATA / name, dest / name)
+    shutil.copytree(REPO_CURATED, dest / "curated")
+    return dest

@@ -67,6 +67,8 @@ def read_table(path: Path, name: str) -> pd.DataFrame:
     """Read one Parquet table and validate it against its schema."""
     if not path.exists():
         raise DataUnavailable(f"The data file {path} is missing.")
+    if not path.is_file():
+        raise DataUnavailable(f"The data file {path} is not a file (a folder or a device): the build writes one file.")
     try:
         df = pq.read_table(path).to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
@@ -112,7 +114,10 @@ def _check_manifest(data_dir: Path) -> str:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DataUnavailable(f"The manifest {path} is missing or unreadable ({type(exc).__name__}).") from exc
     for name, digest in expected.items():
-        actual = hashlib.sha256((data_dir / f"{name}.parquet").read_bytes()).hexdigest()
+        try:
+            actual = hashlib.sha256((data_dir / f"{name}.parquet").read_bytes()).hexdigest()
+        except OSError as exc:
+            raise DataUnavailable(f"The data file {data_dir / (name + '.parquet')} cannot be read ({exc}).") from exc
         if actual != digest:
             raise DataUnavailable(
                 f"The data file {data_dir / (name + '.parquet')} does not match {path} "

@@ -134,12 +134,11 @@ def check_query_params(page: str, ds: Dataset, language: str, extra: dict[str, l
         shown = _md(key[:40])
         if len(key) > MAX_PARAM_LEN or any(len(v) > MAX_PARAM_LEN for v in values):
             problems.append(t("qp.too_long", language, key=shown))
-            if key not in known:
-                del st.query_params[key]
+            _drop(key)
             continue
         if key not in known:
             problems.append(t("qp.unknown", language, key=shown))
-            del st.query_params[key]
+            _drop(key)
         elif key in by_key and not _valid(by_key[key], ds, values):
             problems.append(t("qp.invalid", language, key=shown))
         elif key in extra and any(_norm(key, v) not in extra[key] for v in values):
@@ -147,6 +146,21 @@ def check_query_params(page: str, ds: Dataset, language: str, extra: dict[str, l
     if problems:
         st.warning(t("qp.notice", language, items="; ".join(problems)), icon=":material/link_off:")
     return problems
+
+
+# Text inputs bound to the URL keep whatever they are given (cut to max_chars): an ignored
+# value must be reset through session state, the one way Streamlit lets code set a bound widget.
+TEXT_DEFAULTS = {"q": ""}
+
+
+def _drop(key: str) -> None:
+    """Remove an ignored parameter from the URL, so the page really shows its default view."""
+    try:
+        del st.query_params[key]
+    except Exception:  # already bound to a widget in this session: the widget drops it itself
+        pass
+    if key in TEXT_DEFAULTS:
+        st.session_state[key] = TEXT_DEFAULTS[key]
 
 
 def _norm(key: str, value: str) -> str:
@@ -217,7 +231,7 @@ def source_line(rows: pd.DataFrame, language: str, limit: int = 4) -> str:
     for r in sources.head(limit).itertuples():
         name = _md(r.title)
         if isinstance(r.url, str) and r.url.startswith(("http://", "https://")):
-            name = f"[{name}]({r.url})"
+            name = f"[{name}]({safe_url(r.url)})"
         else:
             name += " " + _md(t("chart.no_link", language))
         kind = t(f"source_type.{r.source_type}", language)
@@ -226,6 +240,13 @@ def source_line(rows: pd.DataFrame, language: str, limit: int = 4) -> str:
     more = len(sources) - limit
     text = "; ".join(items) + (" " + t("chart.more_sources", language, n=more) if more > 0 else "")
     return t("chart.source_line", language, sources=text)
+
+
+def safe_url(url: str) -> str:
+    """A URL that cannot end a markdown link early: brackets, parentheses, spaces, quotes encoded."""
+    from urllib.parse import quote
+
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")
 
 
 def short_publisher(publisher: str) -> str:

@@ -54,8 +54,11 @@ class CuratedError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the curated data")
 
 
-def read_curated_csv(path: Path) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+def read_curated_csv(path: Path) -> tuple[pd.DataFrame | None, list[int], list[Problem]]:
     """Read a curated CSV as text; return the frame, each row's line number, and problems.
+
+    The frame is None when the file cannot be read at all (then no other check runs on it,
+    so a curator sees the one problem that matters, not its consequences).
 
     Empty cells become missing values. Rows whose field count differs from the header
     are reported and left out, so the rest of the file is still checked.
@@ -65,16 +68,18 @@ def read_curated_csv(path: Path) -> tuple[pd.DataFrame, list[int], list[Problem]
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return pd.DataFrame(), [], [Problem(name, 0, "-", "", f"cannot read file: {exc}")]
+        return None, [], [Problem(name, 0, "-", "", f"cannot read file: {exc}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return pd.DataFrame(), [], [Problem(name, 0, "-", "", f"not UTF-8 text: {exc}")]
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.end].hex(" ")
+        return None, [], [Problem(name, line, "-", f"byte {bad}", "not UTF-8 text: save the file as UTF-8 (CSV UTF-8)")]
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = next(reader)
     except StopIteration:
-        return pd.DataFrame(), [], [Problem(name, 1, "-", "", "file is empty (no header)")]
+        return None, [], [Problem(name, 1, "-", "", "file is empty (no header)")]
     records: list[list[str]] = []
     lines: list[int] = []
     start = reader.line_num + 1
@@ -181,6 +186,8 @@ def validate_frames(
     problems: list[Problem] = []
     typed: dict[str, pd.DataFrame] = {}
     for name in TABLES:
+        if frames[name] is None:  # unreadable or missing: already reported
+            continue
         out, probs = _schema_problems(name, frames[name], lines[name])
         problems += probs
         if out is not None:
@@ -244,16 +251,16 @@ def cross_table_problems(typed: dict[str, pd.DataFrame], lines: dict[str, list[i
     return problems
 
 
-def load_curated(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, list[int]], list[Problem]]:
+def load_curated(curated_dir: Path) -> tuple[dict[str, pd.DataFrame | None], dict[str, list[int]], list[Problem]]:
     """Read every curated CSV; return raw frames, line numbers and read problems."""
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[str, pd.DataFrame | None] = {}
     lines: dict[str, list[int]] = {}
     problems: list[Problem] = []
     for name, fname in CURATED_FILES.items():
         path = curated_dir / fname
         if not path.exists():
             problems.append(Problem(fname, 0, "-", "", f"missing file: {path}"))
-            frames[name], lines[name] = pd.DataFrame(columns=columns(name)), []
+            frames[name], lines[name] = None, []
             continue
         df, ln, probs = read_curated_csv(path)
         frames[name], lines[name] = df, ln

@@ -1,0 +1,383 @@
+"""End-to-end tests in headless Chromium (Playwright) against a real ``streamlit run app.py``.
+
+One Streamlit server and one browser for the whole session. Every page of
+``pagespec.PAGES`` is opened once (cached per module) and checked for: no traceback or
+exception box, every Plotly chart drawn (an SVG with a size and at least one drawn mark),
+source links to the documents, and a CSV download that parses. Then the URL contract:
+filters set through the link are applied, bad parameters give a notice and the default
+view, and HTML or script in a parameter never runs. Finally, print media hides the sidebar.
+
+Chromium comes from Debian (``apt-get install -y chromium``); ``playwright install`` is never
+used. Without it the module is skipped locally and fails in CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pandas as pd
+import pytest
+
+from wps_data.export import FORMULA_PREFIXES
+from wps_data.i18n import t
+from wps_data.pagespec import PAGES
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED_CHARTS = {"overview": 1, "representation": 4, "violence": 7, "humanitarian": 5, "minusma": 3, "map": 1}
+CHART_PAGES = [k for k in PAGES if EXPECTED_CHARTS.get(k, 0)]
+NOTICE = "Some link parameters were ignored"
+# Links Streamlit itself puts on a page (error help, branding): never a source link.
+OWN_HOSTS = ("streamlit.io", "streamlit.app", "google.com", "chatgpt.com", "127.0.0.1", "localhost")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOAD_TIMEOUT_MS = 60_000
+
+
+def url_path(key: str) -> str:
+    return "/" if key == "overview" else f"/{PAGES[key].url_path}"
+
+
+def known_document_hosts() -> set[str]:
+    with open(ROOT / "data" / "curated" / "sources.csv", encoding="utf-8", newline="") as fh:
+        return {urlsplit(r["url"]).hostname or "" for r in csv.DictReader(fh) if r["url"]} - {""}
+
+
+# --- the server and the browser --------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port; its base URL once /_stcore/health answers ok."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {k: v for k, v in os.environ.items() if k != "WPS_DATA_DIR"}  # the committed data
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(base):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy on {base}:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    exe = shutil.which("chromium")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium missing in CI: .ci/run must apt-get install chromium")
+        pytest.skip("Chromium not installed: run `apt-get install -y chromium` to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        pw.stop()
+
+
+# --- opening a page and waiting for it ---------------------------------------------------------
+
+# A drawn mark: a bar, line, marker or filled area (an SVG path with a shape) or a heatmap image.
+MARKS_JS = """p => Array.from(p.querySelectorAll('g.trace path, g.trace .point, g.hm image'))
+    .filter(e => (e.getAttribute('d') || e.getAttribute('href') || '').length > 2).length"""
+
+CHARTS_JS = f"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {{
+  const svg = p.querySelector('svg.main-svg');
+  const r = svg ? svg.getBoundingClientRect() : {{width: 0, height: 0}};
+  return {{svg: !!svg, width: r.width, height: r.height, marks: ({MARKS_JS})(p)}};
+}})"""
+
+CHARTS_READY_JS = f"""([n, needMarks]) => {{
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  if (plots.length !== n) return false;
+  return Array.from(plots).every(p => {{
+    const svg = p.querySelector('svg.main-svg');
+    if (!svg) return false;
+    const r = svg.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && (!needMarks || ({MARKS_JS})(p) > 0);
+  }});
+}}"""
+
+
+def open_app(browser, base: str, path: str, charts: int = 0, marks: bool = True):
+    """A new page on ``base + path``, after the script has run and ``charts`` charts are drawn.
+
+    ``marks=False`` for filtered views, where a chart may rightly show "no data".
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT_MS)
+    page.goto(base + path, wait_until="domcontentloaded")
+    page.wait_for_selector('h1, [data-testid="stException"]', state="visible")
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached")
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    if charts:
+        try:
+            page.wait_for_function(CHARTS_READY_JS, arg=[charts, marks], timeout=30_000)
+        except Exception:  # the assertions below say what is missing
+            pass
+    return page
+
+
+@pytest.fixture(scope="module")
+def pages(browser, app_url: str) -> Iterator[Callable[[str], object]]:
+    """Each page of the dashboard opened once per module: ``pages(key)``."""
+    opened: dict[str, object] = {}
+
+    def get(key: str):
+        if key not in opened:
+            opened[key] = open_app(browser, app_url, url_path(key), EXPECTED_CHARTS.get(key, 0))
+        return opened[key]
+
+    yield get
+    for page in opened.values():
+        page.context.close()
+
+
+@pytest.fixture
+def fresh(browser, app_url: str) -> Iterator[Callable[..., object]]:
+    """Open a page for this test only: ``fresh(path, charts=0, marks=True)``; closed afterwards."""
+    opened = []
+
+    def open_(path: str, charts: int = 0, marks: bool = True):
+        page = open_app(browser, app_url, path, charts, marks)
+        opened.append(page)
+        return page
+
+    yield open_
+    for page in opened:
+        page.context.close()
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def notice_texts(page) -> list[str]:
+    return [s for s in page.locator('[data-testid="stAlert"]').all_inner_texts() if NOTICE in s]
+
+
+def assert_clean(page, key: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, main_text(page)[:2000]
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert "Error" not in page.title()
+    titles = page.locator("h1").all_inner_texts()
+    assert t("error.title") not in titles
+    assert titles[:1] == [t(f"page.{key}")], titles
+
+
+def assert_charts(page, n: int, marks: bool = True) -> None:
+    charts = page.evaluate(CHARTS_JS)
+    assert len(charts) == n, charts
+    for i, c in enumerate(charts):
+        assert c["svg"] and c["width"] > 0 and c["height"] > 0, (i, c)
+        if marks:
+            assert c["marks"] >= 1, f"chart {i} has no drawn mark: {c}"
+
+
+# --- every page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(PAGES))
+def test_page_renders_without_error(pages, key: str) -> None:
+    assert_clean(pages(key), key)
+
+
+@pytest.mark.parametrize("key", list(PAGES))
+def test_page_draws_every_chart(pages, key: str) -> None:
+    assert_charts(pages(key), EXPECTED_CHARTS.get(key, 0))
+
+
+@pytest.mark.parametrize("key", CHART_PAGES)
+def test_page_links_its_sources(pages, key: str) -> None:
+    page = pages(key)
+    hrefs = page.eval_on_selector_all(
+        '[data-testid="stMain"] a[href^="http"]', "els => els.map(e => e.getAttribute('href'))"
+    )
+    sources = [h for h in hrefs if not any((urlsplit(h).hostname or "").endswith(o) for o in OWN_HOSTS)]
+    assert sources, f"no source link on {key}: {hrefs}"
+    known = known_document_hosts()
+    assert any(urlsplit(h).hostname in known for h in sources), sources
+
+
+@pytest.mark.parametrize("key", list(PAGES))
+def test_page_csv_download(pages, key: str) -> None:
+    page = pages(key)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=t("download.csv")).first.click()
+    download = info.value
+    assert download.failure() is None
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), data[:20]
+    assert download.suggested_filename.startswith(f"mali-wps_{key}_")
+    assert download.suggested_filename.endswith(".csv")
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert {"fact_id", "quote", "url", "title", "locator"} <= set(df.columns), list(df.columns)
+    assert len(df) >= 1
+    assert df["fact_id"].str.fullmatch(r"[a-z0-9][a-z0-9-]*").all()
+    for col in ("quote", "title", "locator"):
+        assert not df[col].str.startswith(FORMULA_PREFIXES).any(), col
+
+
+# --- the URL contract ----------------------------------------------------------------------------
+
+
+def _multiselect_shows(label: str, value: str) -> Callable[[object], None]:
+    def check(page) -> None:
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
+        assert box.count() == 1
+        lines = [s.strip() for s in box.inner_text().split("\n") if s.strip()]
+        assert lines[0] == label and value in lines[1:], lines
+
+    return check
+
+
+def _explorer_subset(page) -> None:
+    m = re.search(r"(\d+) of (\d+) figures match", main_text(page))
+    assert m, main_text(page)[:1000]
+    n, total = int(m.group(1)), int(m.group(2))
+    assert 0 < n < total
+    themes = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Themes").inner_text()
+    assert "crsv" in themes
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "check"),
+    [
+        ("/violence?regions=Gao", "violence", _multiselect_shows("Regions", "Gao")),
+        ("/explorer?themes=crsv", "explorer", _explorer_subset),
+        ("/representation?branches=justice", "representation", _multiselect_shows("Branches", "justice")),
+    ],
+    ids=["violence-regions", "explorer-themes", "representation-branches"],
+)
+def test_url_filter_is_applied(fresh, path: str, key: str, check) -> None:
+    page = fresh(path, EXPECTED_CHARTS.get(key, 0), marks=False)
+    assert_clean(page, key)
+    assert not notice_texts(page)
+    check(page)
+    assert_charts(page, EXPECTED_CHARTS.get(key, 0), marks=False)  # a filtered chart may show "no data"
+
+
+def test_bad_url_parameters_give_a_notice_and_the_default_view(fresh) -> None:
+    page = fresh("/violence?foo=bar&regions=Atlantis", EXPECTED_CHARTS["violence"])
+    assert_clean(page, "violence")
+    notes = notice_texts(page)
+    assert len(notes) == 1, page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert "'foo'" in notes[0] and "'regions'" in notes[0]
+    assert_charts(page, EXPECTED_CHARTS["violence"])
+    regions = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Regions")
+    assert "Atlantis" not in regions.inner_text()
+
+
+def test_invalid_language_gives_a_notice(fresh) -> None:
+    page = fresh("/?lang=xx", EXPECTED_CHARTS["overview"])
+    assert_clean(page, "overview")
+    assert notice_texts(page)
+
+
+PWNED = "window.__pwned=1"
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "notice"),
+    [
+        (f"/sources?q={quote(f'<script>{PWNED}</script>')}", "sources", False),
+        (f"/sources?q={quote(f'<img src=x onerror={PWNED}>')}", "sources", False),
+        (f"/?foo={quote(f'<img src=x onerror={PWNED}>')}", "overview", True),
+        (f"/violence?regions={quote(f'<script>{PWNED}</script>')}", "violence", True),
+        (f"/?{quote(f'<img src=x onerror={PWNED}>')}=1", "overview", True),
+    ],
+    ids=["search-script", "search-img", "unknown-param-img", "filter-script", "param-name-img"],
+)
+def test_html_in_url_never_executes(fresh, path: str, key: str, notice: bool) -> None:
+    page = fresh(path, EXPECTED_CHARTS.get(key, 0), marks=False)
+    page.wait_for_timeout(500)  # time for an injected onerror/script to fire, were there one
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator('img[src="x"]').count() == 0
+    injected = page.evaluate(
+        "Array.from(document.querySelectorAll('script, img, iframe'))"
+        ".filter(e => (e.outerHTML || '').includes('__pwned')).length"
+    )
+    assert injected == 0
+    assert_clean(page, key)
+    assert bool(notice_texts(page)) == notice
+    if key == "sources":
+        value = page.locator('[data-testid="stTextInput"] input').input_value()
+        assert "__pwned" in value and value.startswith("<")  # shown as the literal text typed
+
+
+def test_markdown_in_a_parameter_name_is_not_a_link(fresh) -> None:
+    page = fresh(f"/?{quote('[x](https://evil.example)')}=1", EXPECTED_CHARTS["overview"])
+    assert_clean(page, "overview")
+    assert notice_texts(page)
+    assert page.locator('a[href*="evil.example"]').count() == 0
+
+
+# --- print ---------------------------------------------------------------------------------------
+
+
+def test_print_media_hides_the_sidebar(pages) -> None:
+    page = pages("representation")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.is_visible()
+    page.emulate_media(media="print")
+    assert not sidebar.is_visible()
+    assert page.locator(".js-plotly-plot").first.is_visible()
+    page.emulate_media(media="screen")
+    assert sidebar.is_visible()
