@@ -13,6 +13,7 @@ used. Without it the module is skipped locally and fails in CI (``CI=true``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -79,11 +80,10 @@ def _healthy(base: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(log_path: Path) -> Iterator[str]:
     """``streamlit run app.py`` on a free port; its base URL once /_stcore/health answers ok."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "WPS_DATA_DIR"}  # the committed data
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -107,6 +107,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served once for the whole session."""
+    with serve(tmp_path_factory.mktemp("streamlit") / "server.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -381,3 +388,23 @@ def test_print_media_hides_the_sidebar(pages) -> None:
     assert page.locator(".js-plotly-plot").first.is_visible()
     page.emulate_media(media="screen")
     assert sidebar.is_visible()
+
+
+@pytest.mark.browser
+def test_a_deep_link_on_a_fresh_server_goes_through_the_app_router(browser, tmp_path: Path) -> None:
+    """The first visitor of a just-started server arrives on a shared link to a page.
+
+    Streamlit runs a page of an app with a pages/ folder on its own until st.navigation has
+    run once; the page must still get app.py's sections, language selector and filters.
+    """
+    with serve(tmp_path / "server.log") as base:
+        page = open_app(browser, base, "/violence?regions=Gao", EXPECTED_CHARTS["violence"], marks=False)
+        try:
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert t("nav.section.themes") in nav and t("page.violence") in nav, nav
+            assert "explorer" not in [x.strip() for x in nav.splitlines()], f"the raw pages/ file list is shown: {nav}"
+            assert page.get_by_text("Language / Langue").count() == 1
+            assert page.locator('[data-testid="stMultiSelect"]').filter(has_text="Gao").count() == 1
+            assert page.locator("h1").first.inner_text() == t("page.violence")
+        finally:
+            page.context.close()
