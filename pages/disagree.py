@@ -2,17 +2,16 @@
 
 import streamlit as st
 
-from wps_data import metrics, ui
+from wps_data import ui
 from wps_data.i18n import t
 
 ds, lang = ui.page_start("disagree")
 st.write(t("disagree.intro", lang))
 
-conf = metrics.find_conflicts(ds.view)
+conf, summary = ui.conflicts(ds)
 if conf.empty:
     st.success(t("disagree.none", lang))
 else:
-    summary = metrics.conflict_summary(conf)
     st.write(t("disagree.count", lang, n=len(summary), k=int(summary["rounding_only"].sum())))
     for cid, grp in conf.groupby("conflict_id", sort=False):
         info = summary.loc[summary["conflict_id"].eq(cid)].iloc[0]

@@ -8,7 +8,7 @@ from wps_data.i18n import t
 
 def url_values(ds: charts.Dataset, lang: str) -> dict[str, list[str]]:
     """Valid URL values of this page's own widgets, for the single notice on bad links."""
-    labels, years = charts.map_choices(ds, t("map.undated", lang))
+    labels, years, _ = ui.map_choices(ds, t("map.undated", lang))
     return {"indicator": list(labels), "year": sorted({y for ys in years.values() for y in ys})}
 
 
@@ -16,9 +16,8 @@ ds, lang = ui.page_start("map", url_values)
 st.write(t("map.intro", lang))
 
 undated = t("map.undated", lang)
-by_label, years_of = charts.map_choices(ds, undated)
+by_label, years_of, default_ind = ui.map_choices(ds, undated)
 labels = sorted(by_label)
-default_ind, _ = charts.default_map_choice(ds)
 default_label = next(lbl for lbl, ind in by_label.items() if ind == default_ind)
 c1, c2 = st.columns([2, 1])
 # Options are the indicator labels (unique): a bound widget's URL holds what it displays.

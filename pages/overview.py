@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from wps_data import charts, ui
+from wps_data import ui
 from wps_data.i18n import t
 
 ds, lang = ui.page_start("overview")
 st.write(t("overview.intro", lang))
 
 st.subheader(t("overview.headlines", lang))
-heads = charts.headlines(ds, lang)
+heads = ui.headlines(ds, lang)
 cols = st.columns(3)
 for i, h in enumerate(heads):
     with cols[i % 3], st.container(border=True):

@@ -8,7 +8,7 @@ from wps_data.i18n import t
 ds, lang = ui.page_start("sources")
 st.write(t("sources.intro", lang))
 
-table = metrics.source_table(ds.view, ds.sources)
+table = ui.source_table(ds)
 st.dataframe(
     table,
     hide_index=True,

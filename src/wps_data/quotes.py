@@ -136,13 +136,14 @@ def numbers_in(text: str) -> list[float]:
     if re.search(r"\bmillion\b", text, re.IGNORECASE):
         found += [n * 1e6 for n in list(found) if n < 1000]
     low = unicodedata.normalize("NFC", text.lower())
+    # A plain substring test first: the regex below runs only for words the text contains.
     for phrase, val in _FRACTIONS.items():
-        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", low):
+        if phrase in low and re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", low):
             found.append(val)
             if re.search(rf"{re.escape(phrase)}\s+(?:a\s+)?(million|milliard|billion)", low):
                 found.append(val / 100 * 1e6 if "million" in low else val / 100 * 1e9)
     for word, val in _WORDS.items():
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", low):
+        if word in low and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", low):
             found.append(float(val))
             m = re.search(rf"(?<![\w-]){re.escape(word)}\s+(million|millions|milliards?|billions?)\b", low)
             if m:

@@ -310,7 +310,7 @@ def page_downloads(
     """The CSV download of the rows behind what the page shows (charts and tables)."""
     frames = [x.rows if isinstance(x, ch.ChartResult) else x for x in shown]
     rows = page_rows(page, ds, f, frames)
-    data = safe_csv_bytes(export_frame(rows))
+    data = _csv_bytes(rows)
     st.divider()
     st.download_button(
         t("download.csv", language),
@@ -464,3 +464,61 @@ def briefing_downloads(page: str, ds: Dataset, f: dict[str, Any], language: str,
         icon=":material/folder_zip:",
         on_click="ignore",
     )
+
+
+# --- per-dataset computations, cached like the charts (read-only results) ---------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _headlines(version: str, stamp: tuple[float, ...], language: str) -> list[ch.Headline]:
+    return ch.headlines(dataset(), language)
+
+
+def headlines(ds: Dataset, language: str) -> list[ch.Headline]:
+    """The overview's headline figures, computed once per dataset and language."""
+    return _headlines(ds.version, _data_stamp(), language)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _conflicts(version: str, stamp: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from wps_data import metrics
+
+    conf = metrics.find_conflicts(dataset().view)
+    return conf, (metrics.conflict_summary(conf) if not conf.empty else pd.DataFrame())
+
+
+def conflicts(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every conflict between sources and its summary, computed once per dataset."""
+    return _conflicts(ds.version, _data_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _source_table(version: str, stamp: tuple[float, ...]) -> pd.DataFrame:
+    from wps_data import metrics
+
+    ds = dataset()
+    return metrics.source_table(ds.view, ds.sources)
+
+
+def source_table(ds: Dataset) -> pd.DataFrame:
+    """Every source with its figure count and pages, computed once per dataset."""
+    return _source_table(ds.version, _data_stamp())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_choices(version: str, stamp: tuple[float, ...], undated: str) -> tuple[dict, dict, str]:
+    ds = dataset()
+    by_label, years = ch.map_choices(ds, undated)
+    default_ind, _ = ch.default_map_choice(ds)
+    return by_label, years, default_ind
+
+
+def map_choices(ds: Dataset, undated: str) -> tuple[dict[str, str], dict[str, list[str]], str]:
+    """The map's indicators (label -> key), their years, and the opening indicator."""
+    return _map_choices(ds.version, _data_stamp(), undated)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _csv_bytes(rows: pd.DataFrame) -> bytes:
+    # Keyed by the rows' content hash (vectorised): far cheaper than writing the CSV again.
+    return safe_csv_bytes(export_frame(rows))
