@@ -14,7 +14,8 @@ from wps_data.pagespec import PAGES
 PRINT_CSS = """<style>
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stSidebarCollapsedControl"], .stDownloadButton, [data-testid="stExpander"] { display: none !important; }
+  [data-testid="stSidebarCollapsedControl"], .stDownloadButton, .stButton,
+  [data-testid="stExpander"] { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   .stPlotlyChart, [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; page-break-inside: avoid; }
 }

@@ -491,7 +491,10 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     ).sort_values(["region", "year"], ascending=[False, True])
     title = t("violence-regions.title", lang, n=len(rows), k=rows["region"].nunique())
     sub = t("violence-regions.subtitle", lang, as_of=mx.as_of(rows))
-    fig = fg.bars(rows, x="label", y="value", color="region", title=title, subtitle=sub, orientation="h")
+    # One figure per label: overlay, or grouped mode would offset each region's bar in its slot.
+    fig = fg.bars(
+        rows, x="label", y="value", color="region", title=title, subtitle=sub, orientation="h", barmode="overlay"
+    )
     fig.update_xaxes(type="log", range=None, title=t("violence-regions.axis", lang))
     fig.update_layout(showlegend=False)
     take = t("violence-regions.takeaway", lang, n=len(rows), regions=", ".join(sorted(rows["region"].unique())))
