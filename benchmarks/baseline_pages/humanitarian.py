@@ -1,0 +1,5 @@
+"""Baseline humanitarian page: 5 plotly charts from inline data."""
+
+from baseline_pages.common import page
+
+page("humanitarian")

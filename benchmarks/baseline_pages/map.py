@@ -1,0 +1,5 @@
+"""Baseline map page: one choropleth over small inline polygons."""
+
+from baseline_pages.common import page
+
+page("map")
