@@ -861,7 +861,7 @@ def map_options(ds: Dataset) -> pd.DataFrame:
     )
 
 
-def map_values(ds: Dataset, indicator: str, year: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def map_values(ds: Dataset, indicator: str, year: int | None, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows for one indicator and year by region, and the per-polygon values to draw."""
     v = ds.view[ds.view["indicator"].eq(indicator) & ds.view["region"].isin(REGIONS)]
     v = v[v["year"].eq(year)] if year is not None else v[v["year"].isna()]
@@ -870,7 +870,7 @@ def map_values(ds: Dataset, indicator: str, year: int | None) -> tuple[pd.DataFr
     for shape, grp in rows.groupby(rows["region"].map(MAP_SHAPE)):
         parts = [
             f"{r.region}: {fmt_value(r.value, r.unit)}"
-            + (f" ({t('map.inside', 'en', parent=INSIDE[r.region])})" if r.region in INSIDE else "")
+            + (f" ({t('map.inside', lang, parent=INSIDE[r.region])})" if r.region in INSIDE else "")
             for r in grp.itertuples()
         ]
         own = grp[~grp["region"].isin(INSIDE)]
@@ -894,7 +894,7 @@ def map_regional(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     ind, year = default_map_choice(ds)
     ind = f.get("indicator") or ind
     year = f.get("year", year)
-    rows, polys = map_values(ds, ind, year)
+    rows, polys = map_values(ds, ind, year, lang)
     label = ds.indicators.set_index("indicator")["label"].get(ind, ind)
     if rows.empty:
         return _empty("map-regional", lang, t("map.title_empty", lang, label=label, y=year or "-"))

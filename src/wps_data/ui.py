@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -413,8 +414,6 @@ def current_permalink() -> str:
     except Exception:  # not in a browser session (AppTest)
         url = ""
     base = url.split("?")[0] or "http://localhost:8501/"
-    from urllib.parse import quote
-
     query = "&".join(f"{quote(k)}={quote(v)}" for k in st.query_params for v in st.query_params.get_all(k))
     return base + ("?" + query if query else "")
 
