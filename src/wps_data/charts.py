@@ -588,9 +588,13 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     sub = _sub(lang, "usd", rows)
     fig = fg.bars(rows, x="x", y="value", color="kind", title=title, subtitle=sub, y_title="USD")
     top = float(rows["value"].max())
+    # On a category axis plotly.js reads x="2019" as the number 2019, not the category: use the index.
+    categories = list(dict.fromkeys(rows["x"]))
     for c in coverage.itertuples():
+        if str(int(c.year)) not in categories:
+            continue
         fig.add_annotation(
-            x=str(int(c.year)),
+            x=categories.index(str(int(c.year))),
             y=top * 1.12,
             showarrow=False,
             font={"size": 12},
