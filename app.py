@@ -5,9 +5,9 @@ Run with ``streamlit run app.py``. Pages are declared once in wps_data.pagespec.
 
 import streamlit as st
 
-from wps_data import ui
+from wps_data.app import ui
 from wps_data.i18n import LANGUAGES, t
-from wps_data.load import DataUnavailable
+from wps_data.dataset import DataUnavailable
 from wps_data.pagespec import PAGES
 
 # Static print rules (no data in them): hide the sidebar and chrome, keep charts whole.

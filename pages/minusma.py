@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from wps_data import charts, ui
+from wps_data.charts import registry as charts
+from wps_data.app import ui
 from wps_data.i18n import t
 
 ds, lang = ui.page_start("minusma")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wps_data import ui
+from wps_data.app import ui
 from wps_data.i18n import t
 
 ds, lang = ui.page_start("overview")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from wps_data import metrics, ui
+from wps_data.analysis import metrics
+from wps_data.app import ui
 from wps_data.i18n import t
 
 ds, lang = ui.page_start("sources")

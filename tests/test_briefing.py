@@ -24,14 +24,16 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
 
-from wps_data import briefing, cli_export, paths
-from wps_data.charts import REGISTRY, ChartResult, charts_for, draw
-from wps_data.cli import main
+from wps_data import paths
+from wps_data.exports import briefing
+from wps_data.cli import exports as cli_export
+from wps_data.charts.registry import REGISTRY, ChartResult, charts_for, draw
+from wps_data.cli.main import main
 from wps_data.i18n import t
-from wps_data.load import Dataset, load_dataset
-from wps_data.metrics import QUOTA
+from wps_data.dataset import Dataset, load_dataset
+from wps_data.analysis.metrics import QUOTA
 from wps_data.pagespec import page_rows
-from wps_data.schemas import FactsSchema
+from wps_data.contract.schemas import FactsSchema
 
 PAGE = "representation"
 CNT = "National Transitional Council (CNT)"

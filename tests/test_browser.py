@@ -31,7 +31,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import pytest
 
-from wps_data.export import FORMULA_PREFIXES
+from wps_data.exports.tables import FORMULA_PREFIXES
 from wps_data.i18n import t
 from wps_data.pagespec import PAGES
 

@@ -20,14 +20,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from wps_data import build as build_module
-from wps_data import paths, regions
-from wps_data.build import build
-from wps_data.cli import main
-from wps_data.load import FIX_COMMAND, DataUnavailable, load_dataset
-from wps_data.schemas import TABLES
-from wps_data.validate import CuratedError, validate_curated
-from wps_data.verify import verify_quotes
+from wps_data.pipeline import build as build_module
+from wps_data import paths
+from wps_data.contract import regions
+from wps_data.pipeline.build import build
+from wps_data.cli.main import main
+from wps_data.dataset import FIX_COMMAND, DataUnavailable, load_dataset
+from wps_data.contract.schemas import TABLES
+from wps_data.pipeline.validate import CuratedError, validate_curated
+from wps_data.pipeline.verify import verify_quotes
 
 if TYPE_CHECKING:
     from conftest import CuratedEditor

@@ -19,10 +19,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wps_data import export, i18n, schemas, ui
-from wps_data.load import Dataset, load_dataset
-from wps_data.messages_en import EN
-from wps_data.messages_fr import FR
+from wps_data import i18n
+from wps_data.app import ui
+from wps_data.contract import schemas
+from wps_data.exports import tables as export
+from wps_data.dataset import Dataset, load_dataset
+from wps_data.i18n.en import EN
+from wps_data.i18n.fr import FR
 from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
 from wps_data.paths import PROJECT_ROOT
 
@@ -272,7 +275,7 @@ def test_keys_named_by_page_specs_exist_in_english() -> None:
 
 
 def test_gap_table_column_keys_exist(ds: Dataset) -> None:
-    from wps_data import charts
+    from wps_data.charts import registry as charts
 
     table = ui.gap_table(charts.draw("rep-quota", ds).derived, "en")
     assert len(table.columns) == 10

@@ -1,10 +1,10 @@
-"""Figures (``wps_data.figures``) on constructed frames, and every registered chart on the real dataset.
+"""Figures (``wps_data.viz.figures``) on constructed frames, and every registered chart on the real dataset.
 
 Figures: number formats, lines that break at gaps, the quota line and the
 meets/short labels (never colour alone), grouped (never stacked) bars, the coverage
 heatmap, the region map's 'no data' regions and the mandate timeline.
 
-Charts (``wps_data.charts``, drawn from ``data/*.parquet``): every chart draws in
+Charts (``wps_data.charts.registry``, drawn from ``data/*.parquet``): every chart draws in
 English and French with a title, a takeaway and plotted data; every number in a
 title or takeaway is read from the plotted rows (or derived from them); filters
 change what is drawn; verified and reported CRSV are never one mark; the map says
@@ -25,15 +25,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from wps_data import charts
-from wps_data import figures as fg
-from wps_data import metrics as mx
+from wps_data.charts import registry as charts
+from wps_data.viz import figures as fg
+from wps_data.analysis import metrics as mx
 from wps_data.i18n import t
-from wps_data.load import Dataset, load_dataset
-from wps_data.messages_en import EN
-from wps_data.messages_fr import FR
+from wps_data.dataset import Dataset, load_dataset
+from wps_data.i18n.en import EN
+from wps_data.i18n.fr import FR
 from wps_data.paths import PROJECT_ROOT, geo_file
-from wps_data.regions import INSIDE, MAP_SHAPE
+from wps_data.contract.regions import INSIDE, MAP_SHAPE
 
 CHART_IDS = list(charts.REGISTRY)
 LANGS = ("en", "fr")

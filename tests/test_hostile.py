@@ -43,13 +43,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from wps_data.cli import main as cli_main
-from wps_data.export import FORMULA_PREFIXES, filename, safe_csv_bytes
+from wps_data.cli.main import main as cli_main
+from wps_data.exports.tables import FORMULA_PREFIXES, filename, safe_csv_bytes
 from wps_data.i18n import t
-from wps_data.load import DataUnavailable, load_dataset
+from wps_data.dataset import DataUnavailable, load_dataset
 from wps_data.pagespec import PAGES
 from wps_data.paths import PROJECT_ROOT
-from wps_data.schemas import TABLES
+from wps_data.contract.schemas import TABLES
 
 REPO_DATA = PROJECT_ROOT / "data"
 APP = PROJECT_ROOT / "app.py"
@@ -761,7 +761,7 @@ def _categorical_and_string_dtypes(ctx: Ctx) -> None:
 
 
 def _whole_dataset(ctx: Ctx) -> None:
-    from wps_data.export import export_frame
+    from wps_data.exports.tables import export_frame
 
     ds = load_dataset(ctx.data)
     rows = _csv_cells(safe_csv_bytes(export_frame(ds.view)))
@@ -773,7 +773,7 @@ def _whole_dataset(ctx: Ctx) -> None:
 
 def _formula_quote_end_to_end(ctx: Ctx) -> None:
     """A quote that starts with '=' and still states its number is built, then exported inert."""
-    from wps_data.export import export_frame
+    from wps_data.exports.tables import export_frame
 
     cur = ctx.workspace / "curated"
     fid, _ = edit_fact(cur, lambda r: r.update(quote=f'=HYPERLINK("https://evil.example","{r["value"]} percent")'))
@@ -817,7 +817,7 @@ EXPORT_CASES = [
 
 def render_case(name: str, xfail: str | None = None, **fields: str) -> Case:
     def action(ctx: Ctx) -> None:
-        from wps_data.ui import source_line
+        from wps_data.app.ui import source_line
 
         row = {
             "source_id": "s1",

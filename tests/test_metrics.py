@@ -1,4 +1,4 @@
-"""Unit tests for ``wps_data.metrics`` on small constructed frames.
+"""Unit tests for ``wps_data.analysis.metrics`` on small constructed frames.
 
 Every frame here is built by ``fact()`` / ``make_view()`` with the columns of the
 enriched view (facts joined with their source and indicator), so each rule of the
@@ -15,7 +15,7 @@ import re
 import pandas as pd
 import pytest
 
-from wps_data import metrics as mx
+from wps_data.analysis import metrics as mx
 
 VIEW_COLUMNS = [
     "fact_id",

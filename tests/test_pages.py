@@ -40,8 +40,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from wps_data.messages_en import EN
-from wps_data.messages_fr import FR
+from wps_data.i18n.en import EN
+from wps_data.i18n.fr import FR
 from wps_data.pagespec import MAX_PARAM_LEN, PAGES
 
 ROOT = Path(__file__).resolve().parents[1]

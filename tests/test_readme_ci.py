@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from wps_data.dictionary import BEGIN, END, markdown
+from wps_data.contract.dictionary import BEGIN, END, markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -35,7 +35,7 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 
 def test_dictionary_command_prints_the_readme_section(capsys) -> None:
-    from wps_data.cli import main
+    from wps_data.cli.main import main
 
     assert main(["dictionary"]) == 0
     assert capsys.readouterr().out.strip() == markdown()

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from wps_data import regions
+from wps_data.contract import regions
 from wps_data.paths import PROJECT_ROOT
-from wps_data.quotes import numbers_in, quote_has_number, quote_in_text
-from wps_data.schemas import columns, share_agrees
-from wps_data.validate import validate_curated
+from wps_data.contract.quotes import numbers_in, quote_has_number, quote_in_text
+from wps_data.contract.schemas import columns, share_agrees
+from wps_data.pipeline.validate import validate_curated
 
 if TYPE_CHECKING:
     from conftest import CuratedEditor

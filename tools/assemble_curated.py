@@ -22,8 +22,8 @@ SHARED = ROOT.parent / "shared" / "sources"
 CURATED = ROOT / "data" / "curated"
 sys.path.insert(0, str(ROOT / "src"))
 
-from wps_data.regions import canonical  # noqa: E402
-from wps_data.schemas import columns  # noqa: E402
+from wps_data.contract.regions import canonical  # noqa: E402
+from wps_data.contract.schemas import columns  # noqa: E402
 
 PRIMARY = [
     # source_id, title, publisher, published, symbol, url, kind, source_type, language, note

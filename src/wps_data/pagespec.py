@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from wps_data.load import Dataset
-from wps_data.regions import REGIONS
-from wps_data.schemas import BRANCHES, STATUSES, THEMES
+from wps_data.dataset import Dataset
+from wps_data.contract.regions import REGIONS
+from wps_data.contract.schemas import BRANCHES, STATUSES, THEMES
 
 MAX_PARAM_LEN = 200
 

@@ -1,6 +1,6 @@
 """Export commands of ``wps-data``: ``charts``, ``chart``, ``briefing`` and ``datapack``.
 
-Exit codes follow ``wps_data.cli``: 0 success; 1 the data cannot be loaded or the file
+Exit codes follow ``wps_data.cli.main``: 0 success; 1 the data cannot be loaded or the file
 cannot be made (nothing is written then); 2 bad arguments (an unknown chart, page or
 filter), with the valid choices on stderr. Every file is built in memory and written
 atomically, so a failure half-way never leaves a partial file at ``--out``.
@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wps_data import briefing, paths
-from wps_data.charts import REGISTRY, charts_for, draw
+from wps_data import paths
+from wps_data.exports import briefing
+from wps_data.charts.registry import REGISTRY, charts_for, draw
 from wps_data.i18n import LANGUAGES
-from wps_data.load import Dataset, DataUnavailable, load_dataset
+from wps_data.dataset import Dataset, DataUnavailable, load_dataset
 from wps_data.pagespec import PAGES, FilterError, describe_filters, page_rows, parse_filters
 
 DEFAULT_BASE_URL = "http://localhost:8501"

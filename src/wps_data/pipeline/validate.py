@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from wps_data.schemas import TABLES, columns
+from wps_data.contract.schemas import TABLES, columns
 
 CURATED_FILES = {name: f"{name}.csv" for name in TABLES}
 

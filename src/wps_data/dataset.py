@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pandera.errors import SchemaError, SchemaErrors
 
-from wps_data.build import MANIFEST
-from wps_data.schemas import TABLES
-from wps_data.validate import cross_table_problems
+from wps_data.pipeline.build import MANIFEST
+from wps_data.contract.schemas import TABLES
+from wps_data.pipeline.validate import cross_table_problems
 
 FIX_COMMAND = "wps-data build"
 

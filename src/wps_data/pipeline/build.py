@@ -19,8 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wps_data.schemas import TABLES
-from wps_data.validate import CuratedError, validate_curated
+from wps_data.contract.schemas import TABLES
+from wps_data.pipeline.validate import CuratedError, validate_curated
 
 MANIFEST = "manifest.json"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wps_data.quotes import quote_in_text
+from wps_data.contract.quotes import quote_in_text
 
 
 @dataclass(frozen=True)

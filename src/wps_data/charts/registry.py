@@ -15,12 +15,12 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from wps_data import figures as fg
-from wps_data import metrics as mx
-from wps_data.figures import fmt_value
+from wps_data.viz import figures as fg
+from wps_data.analysis import metrics as mx
+from wps_data.viz.figures import fmt_value
 from wps_data.i18n import t
-from wps_data.load import Dataset
-from wps_data.regions import INSIDE, MAP_SHAPE, REGIONS
+from wps_data.dataset import Dataset
+from wps_data.contract.regions import INSIDE, MAP_SHAPE, REGIONS
 
 Filters = dict[str, Any]
 

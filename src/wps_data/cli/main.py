@@ -10,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from wps_data import cli_export, paths
-from wps_data.build import build
-from wps_data.validate import CuratedError, validate_curated
-from wps_data.verify import verify_quotes
+from wps_data import paths
+from wps_data.cli import exports as cli_export
+from wps_data.pipeline.build import build
+from wps_data.pipeline.validate import CuratedError, validate_curated
+from wps_data.pipeline.verify import verify_quotes
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -58,7 +59,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_dictionary(args: argparse.Namespace) -> int:
-    from wps_data.dictionary import markdown
+    from wps_data.contract.dictionary import markdown
 
     print(markdown())
     return 0

@@ -7,8 +7,8 @@ page. Pages never hold literal prose: adding a language touches only this file.
 
 from __future__ import annotations
 
-from wps_data.messages_en import EN
-from wps_data.messages_fr import FR
+from wps_data.i18n.en import EN
+from wps_data.i18n.fr import FR
 
 LANGUAGES = {"en": "English", "fr": "Français"}
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fr": FR}

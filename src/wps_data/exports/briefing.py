@@ -53,12 +53,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from wps_data.charts import ChartResult, Filters, charts_for, draw
-from wps_data.export import export_frame, filename, safe_csv_bytes
+from wps_data.charts.registry import ChartResult, Filters, charts_for, draw
+from wps_data.exports.tables import export_frame, filename, safe_csv_bytes
 from wps_data.i18n import t
-from wps_data.load import Dataset
+from wps_data.dataset import Dataset
 from wps_data.pagespec import PAGES, describe_filters
-from wps_data.schemas import FactsSchema, IndicatorsSchema, SourcesSchema
+from wps_data.contract.schemas import FactsSchema, IndicatorsSchema, SourcesSchema
 
 ImageFormat = Literal["png", "svg"]
 

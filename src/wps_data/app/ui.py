@@ -16,11 +16,11 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from wps_data import charts as ch
+from wps_data.charts import registry as ch
 from wps_data import paths
-from wps_data.export import export_frame, filename, safe_csv_bytes
+from wps_data.exports.tables import export_frame, filename, safe_csv_bytes
 from wps_data.i18n import LANGUAGES, t
-from wps_data.load import Dataset, DataUnavailable, load_dataset
+from wps_data.dataset import Dataset, DataUnavailable, load_dataset
 from wps_data.pagespec import MAX_PARAM_LEN, PAGES, FilterSpec, describe_filters, page_rows
 
 FACT_COLUMNS = [
@@ -346,7 +346,7 @@ def gap_table(derived: pd.DataFrame, language: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _image_support() -> tuple[bool, str]:
-    from wps_data import briefing
+    from wps_data.exports import briefing
 
     return briefing.image_export_available(lang())
 
@@ -355,7 +355,7 @@ def _image_support() -> tuple[bool, str]:
 def _chart_images(
     chart_id: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str
 ) -> tuple[bytes, bytes]:
-    from wps_data import briefing
+    from wps_data.exports import briefing
 
     res = _draw(chart_id, version, stamp, frozen, language)
     return briefing.chart_png_svg(res, version=version, lang=language)
@@ -420,7 +420,7 @@ def current_permalink() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _deck(page: str, version: str, stamp: tuple[float, ...], frozen: tuple, language: str) -> bytes:
-    from wps_data import briefing
+    from wps_data.exports import briefing
 
     results = [_draw(c.chart_id, version, stamp, frozen, language) for c in ch.charts_for(page)]
     return briefing.briefing_deck(page, dataset(), dict(frozen), language, results)
@@ -429,7 +429,7 @@ def _deck(page: str, version: str, stamp: tuple[float, ...], frozen: tuple, lang
 @st.fragment
 def briefing_downloads(page: str, ds: Dataset, f: dict[str, Any], language: str, rows: pd.DataFrame) -> None:
     """Deck (PowerPoint) and data pack (ZIP) of what the page shows, built on request."""
-    from wps_data import briefing
+    from wps_data.exports import briefing
 
     frozen = _freeze(f)
     flag = f"wps_brief_{page}_{abs(hash((frozen, language))) % 10**8}"
@@ -480,7 +480,7 @@ def headlines(ds: Dataset, language: str) -> list[ch.Headline]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _conflicts(version: str, stamp: tuple[float, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from wps_data import metrics
+    from wps_data.analysis import metrics
 
     conf = metrics.find_conflicts(dataset().view)
     return conf, (metrics.conflict_summary(conf) if not conf.empty else pd.DataFrame())
@@ -493,7 +493,7 @@ def conflicts(ds: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _source_table(version: str, stamp: tuple[float, ...]) -> pd.DataFrame:
-    from wps_data import metrics
+    from wps_data.analysis import metrics
 
     ds = dataset()
     return metrics.source_table(ds.view, ds.sources)

@@ -15,8 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from wps_data.quotes import quote_has_number
-from wps_data.regions import ALLOWED as REGIONS_ALLOWED
+from wps_data.contract.quotes import quote_has_number
+from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
 
 THEMES = (
     "representation",
