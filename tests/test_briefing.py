@@ -32,7 +32,7 @@ from wps_data.cli.main import main
 from wps_data.i18n import t
 from wps_data.dataset import Dataset, load_dataset
 from wps_data.analysis.metrics import QUOTA
-from wps_data.pagespec import page_rows
+from wps_data.exports.tables import page_rows
 from wps_data.contract.schemas import FactsSchema
 
 PAGE = "representation"
@@ -270,7 +270,7 @@ def test_source_lines_stop_at_three_and_count_the_rest(ds: Dataset) -> None:
 @pytest.fixture(scope="module")
 def pack(ds: Dataset) -> tuple[pd.DataFrame, dict[str, bytes]]:
     res = briefing.page_results("violence", ds, {}, "en")
-    rows = page_rows("violence", ds, {}, [r.rows for r in res])
+    rows = page_rows("violence", ds, [r.rows for r in res])
     rows = rows.copy()
     rows.loc[rows.index[0], "note"] = '=HYPERLINK("http://example.invalid")'
     data = briefing.data_pack("violence", ds, {}, rows, permalink="http://localhost:8501/violence")

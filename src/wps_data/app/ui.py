@@ -16,12 +16,12 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from wps_data.charts import registry as ch
 from wps_data import paths
-from wps_data.exports.tables import export_frame, filename, safe_csv_bytes
-from wps_data.i18n import LANGUAGES, t
+from wps_data.charts import registry as ch
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
-from wps_data.pagespec import MAX_PARAM_LEN, PAGES, FilterSpec, describe_filters, page_rows
+from wps_data.exports.tables import export_frame, filename, page_rows, safe_csv_bytes
+from wps_data.i18n import LANGUAGES, t
+from wps_data.pagespec import MAX_PARAM_LEN, PAGES, FilterSpec, describe_filters
 
 FACT_COLUMNS = [
     "fact_id",
@@ -140,7 +140,7 @@ def check_query_params(page: str, ds: Dataset, language: str, extra: dict[str, l
         if key not in known:
             problems.append(t("qp.unknown", language, key=shown))
             _drop(key)
-        elif key in by_key and not _valid(by_key[key], ds, values):
+        elif key in by_key and not by_key[key].valid_url_values(ds, values):
             problems.append(t("qp.invalid", language, key=shown))
         elif key in extra and any(_norm(key, v) not in extra[key] for v in values):
             problems.append(t("qp.invalid", language, key=shown))
@@ -310,7 +310,7 @@ def page_downloads(
 ) -> pd.DataFrame:
     """The CSV download of the rows behind what the page shows (charts and tables)."""
     frames = [x.rows if isinstance(x, ch.ChartResult) else x for x in shown]
-    rows = page_rows(page, ds, f, frames)
+    rows = page_rows(page, ds, frames)
     data = _csv_bytes(rows)
     st.divider()
     st.download_button(

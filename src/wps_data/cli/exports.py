@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from wps_data import paths
-from wps_data.exports import briefing
 from wps_data.charts.registry import REGISTRY, charts_for, draw
-from wps_data.i18n import LANGUAGES
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
-from wps_data.pagespec import PAGES, FilterError, describe_filters, page_rows, parse_filters
+from wps_data.exports import briefing
+from wps_data.exports.tables import page_rows
+from wps_data.i18n import LANGUAGES
+from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 
@@ -129,7 +130,7 @@ def _cmd_datapack(args: argparse.Namespace) -> int:
     ds = _load()
     filters = _filters(page, ds, args.filter)
     results = briefing.page_results(page, ds, filters, args.lang)
-    rows = page_rows(page, ds, filters, [r.rows for r in results])
+    rows = page_rows(page, ds, [r.rows for r in results])
     link = args.permalink or briefing.permalink(page, filters, base=DEFAULT_BASE_URL, lang=args.lang)
     _write(args.out, briefing.data_pack(page, ds, filters, rows, permalink=link, lang=args.lang))
     print(f"{len(rows)} row(s); permalink {link}")

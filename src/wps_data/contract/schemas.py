@@ -3,7 +3,9 @@
 The schemas are the data dictionary. Every column has a description (the README's
 Fields tables are generated from these), every vocabulary is fixed here, and every
 rule that one row must obey is a named check, so a failure names its rule.
-Checks across tables (foreign keys) live in ``validate.py``.
+Checks across tables (foreign keys) live in ``relations.py``; vocabularies in ``vocab.py``.
+
+Layer: contract imports nothing of the package outside ``wps_data.contract``.
 """
 
 from __future__ import annotations
@@ -17,46 +19,8 @@ from pandera.typing import Series
 
 from wps_data.contract.quotes import quote_has_number
 from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
+from wps_data.contract.vocab import BRANCHES, SEX_AGE, SOURCE_TYPES, STATUSES, THEMES, UNITS
 
-THEMES = (
-    "representation",
-    "gbv",
-    "crsv",
-    "humanitarian",
-    "socioeconomic",
-    "minusma",
-    "mandate",
-    "nap",
-)
-SEX_AGE = ("women", "girls", "women_and_girls", "men", "boys", "total")
-UNITS = (
-    "percent",
-    "persons",
-    "cases",
-    "incidents",
-    "seats",
-    "count",
-    "usd",
-    "per_100000",
-    "rank",
-    "date",
-    "year",
-    "paragraph",
-    "posts",
-)
-STATUSES = (
-    "verified",
-    "reported",
-    "documented",
-    "estimated",
-    "target",
-    "authorised",
-    "planned",
-    "funded",
-    "official",
-    "forecast",
-)
-SOURCE_TYPES = ("un_document", "un_web", "ngo_web", "dataset", "document_copy", "press")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 YEAR_MIN, YEAR_MAX = 1960, 2030
 
@@ -343,18 +307,6 @@ class IndicatorsSchema(pa.DataFrameModel):
         strict = True
         coerce = True
         ordered = True
-
-
-BRANCHES = (
-    "legislature",
-    "executive",
-    "territorial administration",
-    "diplomacy",
-    "justice",
-    "peace agreement and transition",
-    "security and sanctions",
-    "other",
-)
 
 
 class BodiesSchema(pa.DataFrameModel):

@@ -14,6 +14,9 @@ import unicodedata
 
 import pandas as pd
 
+from wps_data.dataset import Dataset
+from wps_data.pagespec import PAGES
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
     "fact_id",
@@ -86,3 +89,12 @@ def filename(page: str, filters_text: str, ext: str, today: dt.date | None = Non
     """'mali-wps_violence_regions-gao_2026-11-23.csv': page, filter and date."""
     day = (today or dt.date.today()).isoformat()
     return f"mali-wps_{slug(page)}_{slug(filters_text)}_{day}.{ext}"
+
+
+def page_rows(page: str, ds: Dataset, chart_rows: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows behind what a page shows: the facts of its charts (and of its themes when it has none)."""
+    frames = [r for r in chart_rows if r is not None and not r.empty]
+    if frames:
+        out = pd.concat(frames, ignore_index=True).drop_duplicates("fact_id")
+        return out.loc[:, [c for c in ds.view.columns if c in out.columns]]
+    return ds.view[ds.view["theme"].isin(PAGES[page].themes)]
