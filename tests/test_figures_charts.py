@@ -25,15 +25,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from wps_data.charts import registry as charts
-from wps_data.viz import figures as fg
-from wps_data.analysis import metrics as mx
-from wps_data.i18n import t
+from wps_data import analysis as mx
+from wps_data import charts
+from wps_data import viz as fg
+from wps_data.contract.regions import INSIDE, MAP_SHAPE
 from wps_data.dataset import Dataset, load_dataset
+from wps_data.i18n import fmt_number, fmt_value, t
 from wps_data.i18n.en import EN
 from wps_data.i18n.fr import FR
 from wps_data.paths import PROJECT_ROOT, geo_file
-from wps_data.contract.regions import INSIDE, MAP_SHAPE
 
 CHART_IDS = list(charts.REGISTRY)
 LANGS = ("en", "fr")
@@ -96,6 +96,9 @@ NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _nums(text: str) -> set[str]:
+    """Numbers in English or French writing: 22,700 / 22\u202f700 / 28.57 / 28,57."""
+    text = re.sub(r"(?<=\d)[\u202f\u00a0 ](?=\d{3}(?!\d))", "", str(text))  # French thousands
+    text = re.sub(r"(?<=\d),(?=\d{1,2}(?!\d))", ".", text)  # French decimal comma
     return {_norm(m.group().replace(",", "")) for m in NUM.finditer(text)}
 
 
@@ -145,7 +148,7 @@ def _derivable(res: charts.ChartResult) -> set[str]:
                 for v in s.dropna():
                     v = float(v)
                     out.add(_norm(v))
-                    out |= _nums(fg.fmt_value(v, "cases"))
+                    out |= _nums(fmt_value(v, "cases"))
                     out.add(_norm(f"{mx.QUOTA - v:.2f}"))
             elif col in ("fact_id", "date", "subject", "region", "years_compared", "period"):
                 for text in s.dropna().astype(str):
@@ -201,21 +204,21 @@ def _points(trace: Any) -> list[tuple[Any, float, str]]:
     ],
 )
 def test_fmt_value(value: float, unit: str, expected: str) -> None:
-    assert fg.fmt_value(value, unit) == expected
+    assert fmt_value(value, unit) == expected
 
 
 def test_fmt_number() -> None:
-    assert fg.fmt_number(14264) == "14,264"
-    assert fg.fmt_number(8_800_000) == "8.8 million"
-    assert fg.fmt_number(401_736) == "401,736"
-    assert fg.fmt_number(1_234_567) == "1,234,567"  # not a round number of millions: every digit kept
-    assert fg.fmt_number(3.5) == "3.5"
-    assert fg.fmt_number(0) == "0"
+    assert fmt_number(14264) == "14,264"
+    assert fmt_number(8_800_000) == "8.8 million"
+    assert fmt_number(401_736) == "401,736"
+    assert fmt_number(1_234_567) == "1,234,567"  # not a round number of millions: every digit kept
+    assert fmt_number(3.5) == "3.5"
+    assert fmt_number(0) == "0"
 
 
 def test_fmt_number_keeps_precision_of_large_non_integers() -> None:
-    assert fg.fmt_number(123456.5) == "123,456.5"
-    assert fg.fmt_number(1234567.5) == "1,234,567.5"
+    assert fmt_number(123456.5) == "123,456.5"
+    assert fmt_number(1234567.5) == "1,234,567.5"
 
 
 # --- figure builders on constructed frames ---------------------------------------------
@@ -277,7 +280,7 @@ def test_quota_bars_line_at_30_and_text_labels() -> None:
     by_fact = {c[4]: (text, colour) for c, text, colour in marks}
     assert "meets quota" in by_fact["f2"][0]
     assert "1.43 pts short" in by_fact["f1"][0]
-    assert "25.00 pts short" in by_fact["f3"][0]
+    assert "25 pts short" in by_fact["f3"][0]  # no decimals the value does not have
     assert by_fact["f2"][1] != by_fact["f1"][1]  # colour too, but never colour alone
     assert any("(undated)" in name for name in bars.y[1])
     legend = {tr.name for tr in fig.data[1:]}
@@ -525,7 +528,7 @@ def test_map_marks_no_data_and_menaka_inside_gao(ds: Dataset, draw: Callable, la
     res = draw("map-regional", lang, indicator=ind, year=year)
     assert "Ménaka" in set(res.rows["region"])
     texts = _texts(res.figure)
-    assert any(": no data" in x for x in texts)
+    assert any(f": {t('chart.no_data_short', lang)}" in x for x in texts)
     gao = [x for x in texts if x.startswith("Gao")]
     inside = t("map.inside", lang, parent=INSIDE["Ménaka"])  # said in the interface language
     assert gao and all("Ménaka" in x and inside in x for x in gao)
@@ -543,7 +546,7 @@ def test_default_map_every_region_has_a_value_or_says_no_data(draw: Callable) ->
         says_no_data = any(x.startswith(f"{s}: no data") for x in texts)
         assert says_no_data != (s in with_value), s
     for r, v in zip(own["region"], own["value"], strict=True):
-        assert any(x.startswith(f"{r}: {fg.fmt_value(v, own['unit'].iloc[0])}") for x in texts), r
+        assert any(x.startswith(f"{r}: {fmt_value(v, own['unit'].iloc[0])}") for x in texts), r
 
 
 def test_map_values_put_menaka_into_gao_polygon(ds: Dataset) -> None:

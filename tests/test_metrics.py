@@ -15,7 +15,11 @@ import re
 import pandas as pd
 import pytest
 
-from wps_data.analysis import metrics as mx
+from wps_data import analysis as mx
+from wps_data import charts
+from wps_data.analysis.quota import _shares_from_counts
+from wps_data.charts import as_of
+from wps_data.i18n import words
 
 VIEW_COLUMNS = [
     "fact_id",
@@ -136,8 +140,8 @@ def test_quota_gap_points_sign_and_rounding() -> None:
     q = mx.quota_table(v, bodies("Short", "Above"))
     assert row_of(q, "Short")["gap_points"] == 1.43  # 30 - 28.567 = 1.433, rounded to 2 decimals
     assert row_of(q, "Above")["gap_points"] == -11.23  # negative: above the quota
-    assert "short of" in row_of(q, "Short")["derivation"]
-    assert "above" in row_of(q, "Above")["derivation"]
+    assert "short of" in deriv(row_of(q, "Short"))
+    assert "above" in deriv(row_of(q, "Above"))
 
 
 def test_quota_table_is_sorted_by_share_descending() -> None:
@@ -154,8 +158,8 @@ def test_quota_women_from_companion_facts_governors() -> None:
     )
     r = row_of(mx.quota_table(v, bodies("Governors")), "Governors")
     assert (r["size"], r["women"], r["women_needed"]) == (20, 1, 5)  # ceil(6) - 1
-    assert "ceil(30% x 20) = 6" in r["derivation"]
-    assert "estimated" not in r["derivation"]
+    assert "ceil(30% x 20) = 6" in deriv(r)
+    assert "estimated" not in deriv(r)
 
 
 def test_quota_undated_share_uses_undated_companions_prefects() -> None:
@@ -181,21 +185,21 @@ def test_quota_women_needed_zero_when_above() -> None:
     v = make_view(share("Above", 40.0, numerator=4, denominator=10))
     r = row_of(mx.quota_table(v, bodies("Above")), "Above")
     assert r["women_needed"] == 0
-    assert "0 more women needed" in r["derivation"]
+    assert "0 more women needed" in deriv(r)
 
 
 def test_quota_size_from_members_total_women_estimated_and_said_so() -> None:
     v = make_view(share("Committee", 20.0), count("members_total", "Committee", 50))
     r = row_of(mx.quota_table(v, bodies("Committee")), "Committee")
     assert (r["size"], r["women"], r["women_needed"]) == (50, 10, 5)  # 20% x 50 = 10; ceil(15) - 10
-    assert "estimated as 20% x 50" in r["derivation"]
+    assert "estimated as 20% x 50" in deriv(r)
 
 
 def test_quota_without_size_leaves_women_needed_unknown() -> None:
     v = make_view(share("Court", 12.5))
     r = row_of(mx.quota_table(v, bodies("Court")), "Court")
     assert math.isnan(r["size"]) and math.isnan(r["women_needed"])
-    assert "body size not given" in r["derivation"]
+    assert "body size not given" in deriv(r)
 
 
 def test_quota_body_with_counts_only_gets_a_derived_share() -> None:
@@ -219,13 +223,13 @@ def test_derived_share_note_says_derived() -> None:
         count("members_total", "Directors", 11),
     )
     shares = v[v["indicator"].eq("women_share_body")]
-    derived = mx._shares_from_counts(v, bodies("Other body", "Directors"), shares)
+    derived = _shares_from_counts(v, bodies("Other body", "Directors"), shares)
     assert len(derived) == 1
     d = derived.iloc[0]
     assert d["value"] == 36.36 and d["unit"] == "percent"
     assert (d["numerator"], d["denominator"]) == (4, 11)
-    assert "derived" in d["note"].lower() and "4 / 11" in d["note"]
-    assert d["note"].endswith("Source note.")
+    assert bool(d["share_derived"]) is True  # flagged, and the quota derivation says so in words
+    assert d["note"] == "Source note."  # the source's note is kept as it is
 
 
 def test_quota_table_output_says_share_was_derived_from_counts() -> None:
@@ -235,7 +239,7 @@ def test_quota_table_output_says_share_was_derived_from_counts() -> None:
         count("members_total", "Directors", 11),
     )
     r = row_of(mx.quota_table(v, bodies("Other body", "Directors")), "Directors")
-    assert "derived" in r["derivation"].lower() or "4 / 11" in r["derivation"]
+    assert "derived" in deriv(r).lower() or "4 / 11" in deriv(r)
 
 
 def test_quota_prefers_un_document_over_press_for_same_body_and_year() -> None:
@@ -266,9 +270,7 @@ def test_quota_ignores_regional_shares_and_empty_input() -> None:
 # --- women_needed --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("women", "size"), [(math.nan, 10), (3, math.nan), (None, 10), (3, None), (pd.NA, 10)]
-)
+@pytest.mark.parametrize(("women", "size"), [(math.nan, 10), (3, math.nan), (None, 10), (3, None), (pd.NA, 10)])
 def test_women_needed_unknown_inputs_give_nan(women: object, size: object) -> None:
     assert math.isnan(mx.women_needed(women, size))
 
@@ -340,7 +342,8 @@ def test_find_conflicts_flags_different_values_with_one_chosen() -> None:
     assert conf["conflict_id"].nunique() == 1
     assert conf["chosen"].sum() == 1
     assert conf.loc[conf["chosen"], "fact_id"].item() == "b"  # un_document beats press
-    assert "un_document" in conf["why"].iloc[0]
+    assert conf["why_type"].iloc[0] == "un_document"
+    assert "UN document" in words.prefer_reason(conf["why_type"].iloc[0], bool(conf["why_recent"].iloc[0]))
 
 
 def test_find_conflicts_same_values_not_flagged() -> None:
@@ -376,7 +379,7 @@ def test_conflicts_differing_by_status_get_distinct_ids() -> None:
 
 def _conflict(values: list[float], cid: str) -> pd.DataFrame:
     return make_view(*[fact(value=x, subject=cid, label="Seats held by women") for x in values]).assign(
-        conflict_id=cid, chosen=[True] + [False] * (len(values) - 1), why="..."
+        conflict_id=cid, chosen=[True] + [False] * (len(values) - 1), why_type="press", why_recent=False
     )
 
 
@@ -389,8 +392,13 @@ def test_conflict_summary_rounding_only_vs_real() -> None:
     assert bool(s.loc["share", "rounding_only"]) is True
     assert bool(s.loc["seats", "rounding_only"]) is False
     assert bool(s.loc["three", "rounding_only"]) is False  # 9 and 9.5 differ at 0 decimals
-    assert s.loc["share", "values"] == "9.5, 9.52"
-    assert s.loc["seats", "label"] == "Seats held by women: seats, Mali, 2023"
+    assert s.loc["share", "values"] == [9.5, 9.52]
+    assert (s.loc["seats", "label"], s.loc["seats", "subject"], s.loc["seats", "region"], s.loc["seats", "year"]) == (
+        "Seats held by women",
+        "seats",
+        "Mali",
+        2023,
+    )
 
 
 def test_conflict_summary_on_find_conflicts_output() -> None:
@@ -406,9 +414,9 @@ def test_prefer_ranks_source_types() -> None:
     rows = make_view(*[fact(fact_id=st, source_type=st, published="2020-01-01") for st in reversed(RANKED)])
     order = []
     while not rows.empty:
-        chosen, why = mx.prefer(rows)
+        chosen, why_type, _ = mx.prefer(rows)
         order.append(chosen)
-        assert f"'{chosen}'" in why
+        assert why_type == chosen  # each fact here is named after its source type
         rows = rows[rows["fact_id"].ne(chosen)]
     assert order == RANKED
 
@@ -425,14 +433,15 @@ def test_prefer_among_equals_latest_published() -> None:
         fact(fact_id="undated", source_type="un_document", published=None),
         fact(fact_id="newest-press", source_type="press", published="2025-01-01"),
     )
-    chosen, why = mx.prefer(rows)
+    chosen, why_type, recent = mx.prefer(rows)
     assert chosen == "new"
-    assert "most recently published" in why
+    assert "most recently published" in words.prefer_reason(why_type, recent)
 
 
 def test_prefer_single_best_does_not_claim_a_tie() -> None:
     rows = make_view(fact(fact_id="u", source_type="un_document"), fact(fact_id="p", source_type="press"))
-    assert "among equals" not in mx.prefer(rows)[1]
+    assert mx.prefer(rows)[2] is False
+    assert "among equals" not in words.prefer_reason(*mx.prefer(rows)[1:])
 
 
 # --- resolve_series, with_gaps, latest, as_of, coverage --------------------------------
@@ -479,12 +488,12 @@ def test_latest_per_subject_undated_counts_as_oldest() -> None:
 
 def test_as_of_names_year_range_and_latest_publication() -> None:
     v = make_view(fact(year=2015, published="2019-03"), fact(year=2018, published="2022-08"))
-    both = mx.as_of(v)
+    both = as_of(v)
     assert "2015-2018" in both and "2022-08" in both and "2019-03" not in both
-    one = mx.as_of(v.iloc[0:1])
+    one = as_of(v.iloc[0:1])
     assert "2015" in one and "2015-" not in one and "2019-03" in one
-    assert mx.as_of(v.iloc[0:0]) == "no data"
-    undated = mx.as_of(make_view(fact(year=None, published="2020-01")))
+    assert as_of(v.iloc[0:0]) == "no data"
+    undated = as_of(make_view(fact(year=None, published="2020-01")))
     assert "2020-01" in undated and not re.search(r"\d", undated.replace("2020-01", ""))
 
 
@@ -496,8 +505,8 @@ def test_coverage_counts_per_theme_and_year_with_no_year_last() -> None:
         fact(theme="crsv", year=2018),
     )
     tab = mx.coverage(v)
-    assert list(tab.columns) == ["2018", "2020", "no year"]
-    assert tab.loc["gbv", "2020"] == 2 and tab.loc["gbv", "no year"] == 1 and tab.loc["crsv", "2020"] == 0
+    assert list(tab.columns) == ["2018", "2020", mx.UNDATED]
+    assert tab.loc["gbv", "2020"] == 2 and tab.loc["gbv", mx.UNDATED] == 1 and tab.loc["crsv", "2020"] == 0
 
 
 # --- filter_facts ----------------------------------------------------------------------
@@ -578,7 +587,7 @@ def test_source_table_counts_figures_per_source() -> None:
             "url": ["u1", "u2", "u3"],
         }
     )
-    tab = mx.source_table(v, sources).set_index("source_id")
+    tab = mx.source_table(v, sources, charts.theme_pages()).set_index("source_id")
     assert tab["figures"].to_dict() == {"s1": 3, "s2": 1, "s3": 0}
     assert tab.index.tolist() == ["s1", "s2", "s3"]  # most figures first
     assert tab.loc["s1", "pages"] == "violence"
@@ -589,5 +598,10 @@ def test_source_table_counts_figures_per_source() -> None:
 def test_coverage_counts_dated_facts_per_theme_and_year() -> None:
     v = make_view(fact(theme="gbv", year=2020), fact(theme="gbv", year=2020), fact(theme="crsv", year=2018))
     tab = mx.coverage(v)
-    assert [c for c in tab.columns if c != "no year"] == ["2018", "2020"]
+    assert [c for c in tab.columns if c != mx.UNDATED] == ["2018", "2020"]
     assert tab.loc["gbv", "2020"] == 2 and tab.loc["crsv", "2018"] == 1 and tab.loc["crsv", "2020"] == 0
+
+
+def deriv(row: pd.Series) -> str:
+    """The quota derivation of a ``quota_table`` row, in English (words live in wps_data.i18n.words)."""
+    return words.quota_derivation(row, "en")

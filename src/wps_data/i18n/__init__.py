@@ -1,21 +1,13 @@
-"""One function for every user-facing string: ``t(key, **values)``.
+"""Every word and every number/date format of the interface, per language.
 
-English is complete; French covers the interface chrome and grows key by key. A key
-missing in French falls back to English, so a partial translation never breaks a
-page. Pages never hold literal prose: adding a language touches only this file.
+``t(key, lang, **values)`` reads the message catalogues (``en.py``, ``fr.py``);
+``formats`` writes numbers and dates the reader's way (Babel); ``words`` composes
+sentences about derived numbers. Adding a language means a catalogue and a locale here.
+
+Layer: i18n, a leaf: imports nothing of the package outside ``wps_data.i18n``.
 """
 
-from __future__ import annotations
+from wps_data.i18n.catalogue import CATALOGUES, LANGUAGES, t
+from wps_data.i18n.formats import fmt_date, fmt_number, fmt_plain, fmt_signed, fmt_value
 
-from wps_data.i18n.en import EN
-from wps_data.i18n.fr import FR
-
-LANGUAGES = {"en": "English", "fr": "Français"}
-CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fr": FR}
-
-
-def t(key: str, lang: str = "en", /, **values: object) -> str:
-    """The message ``key`` in ``lang`` (English fallback), formatted with ``values``."""
-    cat = CATALOGUES.get(lang, EN)
-    template = cat.get(key) or EN[key]  # KeyError for an unknown key: caught by tests
-    return template.format(**values) if values else template
+__all__ = ["CATALOGUES", "LANGUAGES", "fmt_date", "fmt_number", "fmt_plain", "fmt_signed", "fmt_value", "t"]

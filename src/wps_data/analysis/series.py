@@ -1,0 +1,87 @@
+"""Series arithmetic: one value per point, year-on-year change, gaps, latest values, coverage.
+
+Layer: analysis (pure pandas; imports the contract only). No words: texts about these
+numbers are composed in ``wps_data.i18n.words``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from wps_data.analysis.conflicts import prefer
+
+
+def change(df: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFrame:
+    """Year-on-year change within each series: absolute and percent, with the years compared.
+
+    Only consecutive observations in the data are compared; a gap in years is named in
+    ``years_compared`` (2019 -> 2021) rather than hidden.
+    """
+    out = df.dropna(subset=["year"]).sort_values([*by, "year"]).copy()
+    g = out.groupby(list(by), sort=False)
+    out["prev_year"] = g["year"].shift(1)
+    out["prev_value"] = g["value"].shift(1)
+    out["change_abs"] = out["value"] - out["prev_value"]
+    out["change_pct"] = (100 * out["change_abs"] / out["prev_value"]).round(1)
+    out["years_compared"] = [
+        "" if pd.isna(p) else f"{int(p)} -> {int(y)}" for p, y in zip(out["prev_year"], out["year"], strict=True)
+    ]
+    return out
+
+
+UNDATED = "undated"  # the coverage column of facts without a reference year
+
+
+def coverage(view: pd.DataFrame) -> pd.DataFrame:
+    """Number of facts per theme and year (undated facts in the column ``UNDATED``)."""
+    y = view["year"].map(lambda v: UNDATED if pd.isna(v) else str(int(v)))
+    tab = pd.crosstab(view["theme"], y)
+    order = sorted([c for c in tab.columns if c != UNDATED]) + ([UNDATED] if UNDATED in tab.columns else [])
+    return tab[order]
+
+
+def resolve_series(rows: pd.DataFrame, *, by: Sequence[str] = ("subject", "year")) -> pd.DataFrame:
+    """One value per series point: where sources disagree, keep the preferred fact.
+
+    The dropped alternatives stay visible on the 'Where sources disagree' page.
+    """
+    if rows.empty:
+        return rows
+    keep = []
+    for _, grp in rows.groupby(list(by), dropna=False, sort=False):
+        keep.append(prefer(grp)[0] if len(grp) > 1 else grp.iloc[0]["fact_id"])
+    return rows[rows["fact_id"].isin(keep)]
+
+
+def with_gaps(rows: pd.DataFrame, *, series: str = "subject") -> pd.DataFrame:
+    """Insert an empty point in every missing year inside a series, so lines break at gaps."""
+    if rows.empty:
+        return rows
+    parts = []
+    for name, grp in rows.groupby(series, sort=False):
+        years = grp["year"].dropna().astype(int)
+        if years.empty:
+            continue
+        full = pd.DataFrame({"year": range(years.min(), years.max() + 1)})
+        merged = full.merge(grp, on="year", how="left")
+        merged[series] = name
+        parts.append(merged)
+    return pd.concat(parts, ignore_index=True) if parts else rows.iloc[0:0]
+
+
+def latest(rows: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFrame:
+    """Latest observation per group (by year; undated rows count as oldest)."""
+    r = rows.assign(_y=rows["year"].fillna(-1), _o=range(len(rows)))
+    return r.sort_values([*by, "_y", "_o"]).groupby(list(by), as_index=False).tail(1).drop(columns=["_y", "_o"])
+
+
+def age(rows: pd.DataFrame) -> tuple[int | None, int | None, str | None]:
+    """How old the figures are: (first reference year, last reference year, latest publication date)."""
+    if rows.empty:
+        return None, None, None
+    years = rows["year"].dropna()
+    pubs = rows["published"].dropna() if "published" in rows else pd.Series(dtype=str)
+    lo, hi = (None, None) if years.empty else (int(years.min()), int(years.max()))
+    return lo, hi, (str(max(pubs)) if not pubs.empty else None)

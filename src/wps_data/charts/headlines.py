@@ -1,0 +1,95 @@
+"""The overview's headline figures, each read from one fact.
+
+Layer: charts. Imports the dataset, filters, analysis, i18n and viz; never streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wps_data import analysis as mx
+from wps_data.charts.violence import GBV_SYSTEMS
+from wps_data.dataset import Dataset
+from wps_data.i18n import fmt_signed, fmt_value, t
+
+
+@dataclass
+class Headline:
+    """A headline figure for st.metric, with the fact it comes from."""
+
+    label: str
+    value: str
+    delta: str | None
+    fact: pd.Series
+    delta_good: str = "off"
+
+
+def headlines(ds: Dataset, lang: str = "en") -> list[Headline]:
+    """The overview's headline figures, each read from one fact (derivations named in the delta)."""
+    v = ds.view
+    out: list[Headline] = []
+
+    def latest_of(mask: pd.Series) -> pd.Series | None:
+        rows = v[mask].dropna(subset=["year"])
+        if rows.empty:
+            return None
+        rows = mx.resolve_series(rows, by=["year"])
+        return rows.sort_values("year").iloc[-1]
+
+    cnt = latest_of(v["indicator"].eq("women_share_body") & v["subject"].eq("National Transitional Council (CNT)"))
+    if cnt is not None:
+        out.append(
+            Headline(
+                t("headline.rep", lang),
+                fmt_value(cnt["value"], "percent", lang),
+                t("headline.delta_quota", lang, gap=fmt_signed(cnt["value"] - mx.QUOTA, lang, decimals=2)),
+                cnt,
+                "normal",
+            )
+        )
+    q = mx.quota_table(v, ds.bodies)
+    if not q.empty:
+        worst = v[v["fact_id"].eq(q.sort_values("value").iloc[0]["fact_id"])].iloc[0]
+        out.append(
+            Headline(t("headline.quota_bodies", lang), f"{int((~q['compliant']).sum())} / {len(q)}", None, worst)
+        )
+    gbv = v[v["indicator"].eq("gbv_incidents") & v["subject"].isin(GBV_SYSTEMS)].dropna(subset=["year"])
+    if not gbv.empty:
+        chg = mx.change(mx.resolve_series(gbv), by=["subject"]).sort_values("year")
+        last = chg.iloc[-1]
+        delta = (
+            t("headline.delta_change", lang, pct=fmt_signed(last["change_pct"], lang), py=int(last["prev_year"]))
+            if pd.notna(last["prev_value"])
+            else None
+        )
+        out.append(
+            Headline(
+                t("headline.gbv", lang, y=int(last["year"])),
+                fmt_value(last["value"], "cases", lang),
+                delta,
+                v[v["fact_id"].eq(last["fact_id"])].iloc[0],
+                "inverse",
+            )
+        )
+    crsv = latest_of(
+        v["indicator"].eq("crsv_cases") & v["subject"].eq("CRSV cases verified by MINUSMA") & v["sex_age"].eq("total")
+    )
+    if crsv is not None:
+        out.append(
+            Headline(t("headline.crsv", lang, y=int(crsv["year"])), fmt_value(crsv["value"], "cases", lang), None, crsv)
+        )
+    pin = latest_of(v["indicator"].eq("people_in_need") & v["subject"].eq("People in need") & v["region"].eq("Mali"))
+    if pin is not None:
+        out.append(
+            Headline(t("headline.pin", lang, y=int(pin["year"])), fmt_value(pin["value"], "persons", lang), None, pin)
+        )
+    mil = latest_of(v["indicator"].eq("minusma_women_share") & v["subject"].eq("Military"))
+    if mil is not None:
+        out.append(
+            Headline(
+                t("headline.minusma", lang, y=int(mil["year"])), fmt_value(mil["value"], "percent", lang), None, mil
+            )
+        )
+    return out

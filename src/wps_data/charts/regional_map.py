@@ -1,0 +1,113 @@
+"""The regional map chart and the choices it offers (indicator x year with regional figures).
+
+Layer: charts. Imports the dataset, filters, analysis, i18n and viz; never streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wps_data import analysis as mx
+from wps_data import viz as fg
+from wps_data.charts.registry import (
+    ChartResult,
+    Filters,
+    caveats,
+    chart,
+    empty,
+    subtitle,
+)
+from wps_data.contract.regions import INSIDE, MAP_SHAPE, REGIONS
+from wps_data.dataset import Dataset
+from wps_data.i18n import fmt_value, t
+
+
+def map_options(ds: Dataset) -> pd.DataFrame:
+    """Indicator x year combinations that have figures for at least one region."""
+    v = ds.view[ds.view["region"].isin(REGIONS)]
+    return (
+        v.assign(y=v["year"].astype("Int64"))
+        .groupby(["indicator", "label", "y"], dropna=False)
+        .size()
+        .rename("regions")
+        .reset_index()
+    )
+
+
+def map_values(ds: Dataset, indicator: str, year: int | None, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows for one indicator and year by region, and the per-polygon values to draw."""
+    v = ds.view[ds.view["indicator"].eq(indicator) & ds.view["region"].isin(REGIONS)]
+    v = v[v["year"].eq(year)] if year is not None else v[v["year"].isna()]
+    rows = mx.resolve_series(v, by=["region"]) if not v.empty else v
+    polys = []
+    for shape, grp in rows.groupby(rows["region"].map(MAP_SHAPE)):
+        parts = [
+            f"{r.region}: {fmt_value(r.value, r.unit, lang)}"
+            + (f" ({t('map.inside', lang, parent=INSIDE[r.region])})" if r.region in INSIDE else "")
+            for r in grp.itertuples()
+        ]
+        own = grp[~grp["region"].isin(INSIDE)]
+        value = own["value"].iloc[0] if not own.empty else None
+        polys.append({"map_shape": shape, "value": value, "label": "<br>".join(parts)})
+    return rows, pd.DataFrame(polys, columns=["map_shape", "value", "label"])
+
+
+def default_map_choice(ds: Dataset) -> tuple[str, int | None]:
+    """The indicator and year with the most regions: the map's opening view."""
+    opts = map_options(ds).sort_values(["regions", "y"], ascending=[False, False])
+    top = opts.iloc[0]
+    return str(top["indicator"]), (None if pd.isna(top["y"]) else int(top["y"]))
+
+
+@chart("map-regional")
+def map_regional(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Regional figures on the 2015 region map; regions without a figure say 'no data'."""
+    from wps_data.paths import geo_file  # the map file is only needed by this chart
+
+    ind, year = default_map_choice(ds)
+    ind = f.get("indicator") or ind
+    year = f.get("year", year)
+    rows, polys = map_values(ds, ind, year, lang)
+    label = ds.indicators.set_index("indicator")["label"].get(ind, ind)
+    if rows.empty:
+        return empty("map-regional", lang, t("map.title_empty", lang, label=label, y=year or "-"))
+    unit = rows["unit"].iloc[0]
+    inside = sorted(set(rows["region"]) & set(INSIDE))
+    title = t(
+        "map.title",
+        lang,
+        label=label,
+        y=year if year is not None else t("map.undated", lang),
+        n=rows["region"].nunique(),
+    )
+    sub = subtitle(lang, unit, rows) + (
+        t(
+            "map.inside_note",
+            lang,
+            regions=", ".join(f"{r} ({t('map.inside', lang, parent=INSIDE[r])})" for r in inside),
+        )
+        if inside
+        else ""
+    )
+    fig = fg.region_map(polys, fg.load_geojson(geo_file()), title=title, subtitle=sub, unit=unit, lang=lang)
+    top = rows.loc[rows["value"].idxmax()]
+    take = t(
+        "map.takeaway",
+        lang,
+        label=label,
+        region=top["region"],
+        v=fmt_value(top["value"], unit, lang),
+        n=rows["region"].nunique(),
+    )
+    return ChartResult("map-regional", title, sub, fig, rows, take, caveats(ds, rows))
+
+
+def map_choices(ds: Dataset, undated: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Indicator label -> key, and for each key its years as text (latest first; undated last)."""
+    opts = map_options(ds)
+    by_label = dict(zip(opts["label"], opts["indicator"], strict=False))
+    years: dict[str, list[str]] = {}
+    for ind, grp in opts.groupby("indicator"):
+        dated = sorted({int(y) for y in grp["y"] if pd.notna(y)}, reverse=True)
+        years[str(ind)] = [str(y) for y in dated] + ([undated] if grp["y"].isna().any() else [])
+    return by_label, years

@@ -1,0 +1,183 @@
+"""Representation charts: every body against the 30% quota, the legislature and government over time, the CSA.
+
+Layer: charts. Imports the dataset, filters, analysis, i18n and viz; never streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wps_data import analysis as mx
+from wps_data import viz as fg
+from wps_data.charts.registry import (
+    ChartResult,
+    Filters,
+    caveats,
+    chart,
+    empty,
+    sel,
+    subtitle,
+)
+from wps_data.dataset import Dataset
+from wps_data.i18n import fmt_plain, t, words
+
+
+@chart("rep-quota")
+def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Women's share of every body against the 30% quota, grouped by branch."""
+    q = mx.quota_table(ds.view, ds.bodies)
+    if f.get("branches"):
+        q = q[q["branch"].isin(f["branches"])]
+    if q.empty:
+        return empty("rep-quota", lang, t("rep-quota.title_empty", lang))
+    below = q[~q["compliant"]]
+    title = t("rep-quota.title", lang, below=len(below), n=len(q))
+    rows = ds.view[ds.view["fact_id"].isin(q["fact_id"])]
+    sub = subtitle(lang, "percent", rows)
+    fig = fg.quota_bars(q, title=title, subtitle=sub, lang=lang)
+    worst = q.sort_values("value").iloc[0]
+    take = t(
+        "rep-quota.takeaway",
+        lang,
+        below=len(below),
+        n=len(q),
+        worst=worst["subject"],
+        worst_v=fmt_plain(worst["value"], lang),
+        gap=fmt_plain(round(worst["gap_points"], 2), lang),
+    )
+    derived = q[
+        [
+            "subject",
+            "branch",
+            "value",
+            "compliant",
+            "gap_points",
+            "size",
+            "women",
+            "women_needed",
+            "fact_id",
+        ]
+    ]
+    derived.insert(8, "derivation", [words.quota_derivation(r, lang, quota=mx.QUOTA) for _, r in q.iterrows()])
+    return ChartResult("rep-quota", title, sub, fig, rows, take, caveats(ds, rows), derived)
+
+
+def _legislature_rows(ds: Dataset, f: Filters) -> pd.DataFrame:
+    v = sel(ds.view, f, indicators=["women_share_body"])
+    v = v[v["subject"].isin(["National Assembly", "National Transitional Council (CNT)"])]
+    return mx.resolve_series(v.dropna(subset=["year"]))
+
+
+@chart("rep-legislature-trend")
+def rep_legislature(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Women's share of the legislature over time, with the quota line."""
+    rows = _legislature_rows(ds, f)
+    if rows.empty:
+        return empty("rep-legislature-trend", lang, t("rep-legislature-trend.title_empty", lang))
+    last = rows.sort_values("year").iloc[-1]
+    first = rows.sort_values("year").iloc[0]
+    title = t(
+        "rep-legislature-trend.title",
+        lang,
+        v0=fmt_plain(first["value"], lang),
+        y0=int(first["year"]),
+        v1=fmt_plain(last["value"], lang),
+        y1=int(last["year"]),
+        body=last["subject"],
+    )
+    sub = subtitle(lang, "percent", rows)
+    fig = fg.lines_by_year(
+        mx.with_gaps(rows),
+        title=title,
+        subtitle=sub,
+        percent=True,
+        ref_lines=[(mx.QUOTA, t("quota.line", lang))],
+        y_title=t("unit.percent", lang),
+        annotations=[(2015, t("rep-legislature-trend.law", lang))],
+        lang=lang,
+    )
+    take = t(
+        "rep-legislature-trend.takeaway",
+        lang,
+        body=last["subject"],
+        v1=fmt_plain(last["value"], lang),
+        y1=int(last["year"]),
+        gap=fmt_plain(round(mx.QUOTA - last["value"], 2), lang),
+    )
+    return ChartResult("rep-legislature-trend", title, sub, fig, rows, take, caveats(ds, rows))
+
+
+@chart("rep-government-trend")
+def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Women's share of government posts over time."""
+    v = sel(ds.view, f, indicators=["women_share_body"])
+    rows = v[
+        v["subject"].isin(
+            ["Government (ministers)", "Ministers and delegated ministers", "Appointed positions in the government"]
+        )
+    ].dropna(subset=["year"])
+    rows = mx.resolve_series(rows)
+    if rows.empty:
+        return empty("rep-government-trend", lang, t("rep-government-trend.title_empty", lang))
+    last = rows.sort_values("year").iloc[-1]
+    title = t(
+        "rep-government-trend.title",
+        lang,
+        v=fmt_plain(last["value"], lang),
+        y=int(last["year"]),
+        subject=last["subject"],
+    )
+    sub = subtitle(lang, "percent", rows)
+    fig = fg.lines_by_year(
+        mx.with_gaps(rows),
+        title=title,
+        subtitle=sub,
+        percent=True,
+        ref_lines=[(mx.QUOTA, t("quota.line", lang))],
+        y_title=t("unit.percent", lang),
+        lang=lang,
+    )
+    take = t(
+        "rep-government-trend.takeaway",
+        lang,
+        v=fmt_plain(last["value"], lang),
+        y=int(last["year"]),
+        subject=last["subject"],
+        gap=fmt_plain(round(mx.QUOTA - last["value"], 2), lang),
+    )
+    return ChartResult("rep-government-trend", title, sub, fig, rows, take, caveats(ds, rows))
+
+
+@chart("rep-changes")
+def rep_changes(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Bodies observed more than once in the update: the CSA's rise, in the source's own order."""
+    v = ds.view[
+        ds.view["indicator"].eq("women_share_body") & ds.view["subject"].eq("Agreement Monitoring Committee (CSA)")
+    ]
+    if v.empty:
+        return empty("rep-changes", lang, t("rep-changes.title_empty", lang))
+    order = {"rep-csa-women-share-earlier": 0, "rep-csa-women-share-recent": 1}
+    rows = v.assign(_o=v["fact_id"].map(order).fillna(2)).sort_values("_o").drop(columns="_o")
+    rows = rows.assign(step=[t(f"rep-changes.step{i}", lang) for i in range(len(rows))])
+    title = t(
+        "rep-changes.title", lang, a=fmt_plain(rows["value"].iloc[0], lang), b=fmt_plain(rows["value"].iloc[-1], lang)
+    )
+    sub = t("rep-changes.subtitle", lang)
+    fig = fg.bars(
+        rows.assign(unit="percent"),
+        x="step",
+        y="value",
+        title=title,
+        subtitle=sub,
+        percent=True,
+        ref_lines=[(mx.QUOTA, t("quota.line", lang))],
+        y_title=t("unit.percent", lang),
+        lang=lang,
+    )
+    take = t(
+        "rep-changes.takeaway",
+        lang,
+        a=fmt_plain(rows["value"].iloc[0], lang),
+        b=fmt_plain(rows["value"].iloc[-1], lang),
+    )
+    return ChartResult("rep-changes", title, sub, fig, rows, take, caveats(ds, rows))

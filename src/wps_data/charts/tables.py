@@ -1,0 +1,57 @@
+"""Tables the pages show beside charts: conflicts between sources, the source catalogue.
+
+Each is the analysis layer's numbers with the words added in the reader's language.
+Layer: charts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wps_data import analysis as mx
+from wps_data.dataset import Dataset
+from wps_data.i18n import fmt_value, words
+from wps_data.pagespec import PAGES
+
+# Pages that list every theme: they do not count as "the page using" a source.
+_ALL_THEME_PAGES = ("overview", "map", "disagree", "sources", "explorer")
+
+
+def conflicts(ds: Dataset, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every conflict between sources (one row per fact, ``why`` in ``lang``) and one summary row per conflict."""
+    conf = mx.find_conflicts(ds.view)
+    if conf.empty:
+        return conf.assign(why=pd.Series(dtype=str)), pd.DataFrame()
+    conf = conf.assign(
+        why=[words.prefer_reason(k, r, lang) for k, r in zip(conf["why_type"], conf["why_recent"], strict=True)]
+    )
+    summary = mx.conflict_summary(conf)
+    summary["label"] = [
+        f"{_label_subject(lbl, s)}, {r}, {'' if y is None or pd.isna(y) else int(y)}"
+        for lbl, s, r, y in zip(summary["label"], summary["subject"], summary["region"], summary["year"], strict=True)
+    ]
+    summary["values"] = [
+        ", ".join(fmt_value(v, u, lang) for v in vals)
+        for vals, u in zip(summary["values"], summary["unit"], strict=True)
+    ]
+    return conf, summary
+
+
+def theme_pages() -> dict[str, list[str]]:
+    """Theme -> the theme pages that show it."""
+    out: dict[str, list[str]] = {}
+    for p in PAGES.values():
+        if p.key in _ALL_THEME_PAGES:
+            continue
+        for th in p.themes:
+            out.setdefault(th, []).append(p.key)
+    return out
+
+
+def source_table(ds: Dataset) -> pd.DataFrame:
+    """Every source with the number of figures from it and the pages that use them."""
+    return mx.source_table(ds.view, ds.sources, theme_pages())
+
+
+def _label_subject(label: str, subject: str) -> str:
+    return subject if str(label).lower() == str(subject).lower() else f"{label}: {subject}"
