@@ -4,24 +4,29 @@ The app calls ``load_dataset`` once per process (cached in the app layer). Every
 failure (a missing file, a file that is not Parquet, a table that breaks the
 contract) becomes a DataUnavailable error holding what is wrong and the command that
 fixes it, so a page can show that instead of a traceback.
+
+Layer: dataset (4), the read side: load the built tables and run the cheap checks.
+Imports the contract (``wps_data.contract``: schemas, relations, manifest) and the
+leaves (``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) ONLY, never the
+write side (``wps_data.pipeline``): the app must not carry the build's code.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pandera.errors import SchemaError, SchemaErrors
 
-from wps_data.pipeline.build import MANIFEST
+from wps_data.contract import manifest
+from wps_data.contract.relations import cross_table_problems
 from wps_data.contract.schemas import TABLES
-from wps_data.pipeline.validate import cross_table_problems
 
 FIX_COMMAND = "wps-data build"
 
@@ -43,16 +48,25 @@ class Dataset:
     sources: pd.DataFrame
     indicators: pd.DataFrame
     bodies: pd.DataFrame
+    series: pd.DataFrame
     version: str
 
     @property
     def view(self) -> pd.DataFrame:
         """Facts joined with their source and indicator (computed once, then cached)."""
-        cached = self.__dict__.get("_view")
-        if cached is None:
-            cached = enrich(self.facts, self.sources, self.indicators)
-            object.__setattr__(self, "_view", cached)
-        return cached
+        return self.derived("view", lambda ds: enrich(ds.facts, ds.sources, ds.indicators))
+
+    def derived(self, name: str, make: Callable[[Dataset], Any]) -> Any:
+        """``make(self)``, computed once per dataset (hence per version) and kept: the one memo of the read side.
+
+        Work that depends only on the dataset (the joined view, the rows of each chart
+        series, the conflicts) is done here once, not on every page rerun. The value is
+        shared by every session: treat it as read-only.
+        """
+        memo = self.__dict__.setdefault("_derived", {})
+        if name not in memo:
+            memo[name] = make(self)
+        return memo[name]
 
 
 def enrich(facts: pd.DataFrame, sources: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -114,7 +128,7 @@ def load_dataset(data_dir: Path) -> Dataset:
         )
         for name in TABLES
     }
-    problems = cross_table_problems(tables, {n: list(range(2, len(t) + 2)) for n, t in tables.items()})
+    problems = cross_table_problems(tables)
     if problems:
         raise DataUnavailable(
             f"The data in {data_dir} is inconsistent across tables ({len(problems)} problem(s)); first: {problems[0]}."
@@ -124,9 +138,8 @@ def load_dataset(data_dir: Path) -> Dataset:
 
 def _manifest_digests(data_dir: Path) -> dict[str, str]:
     try:
-        manifest = json.loads((data_dir / MANIFEST).read_text())
-        return {name: str(manifest["tables"][name]["sha256"]) for name in TABLES}
-    except (OSError, ValueError, KeyError, TypeError):
+        return manifest.parse((data_dir / manifest.MANIFEST).read_bytes()).sha256
+    except (OSError, ValueError):
         return {}  # _check_manifest reports it, after the tables have been checked in full
 
 
@@ -134,7 +147,7 @@ def _matches(path: Path, digest: str | None) -> bool:
     if digest is None or not path.is_file():
         return False
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        return manifest.file_digest(path) == digest
     except OSError:
         return False
 
@@ -145,21 +158,19 @@ def _check_manifest(data_dir: Path) -> str:
     A build interrupted between two file swaps would leave tables from two builds; the
     hashes in manifest.json catch that (and any hand-edited Parquet file).
     """
-    path = data_dir / MANIFEST
+    path = data_dir / manifest.MANIFEST
     try:
-        manifest = json.loads(path.read_text())
-        expected = {name: manifest["tables"][name]["sha256"] for name in TABLES}
-        version = str(manifest["dataset_version"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        found = manifest.parse(path.read_bytes())
+    except (OSError, ValueError) as exc:
         raise DataUnavailable(f"The manifest {path} is missing or unreadable ({type(exc).__name__}).") from exc
-    for name, digest in expected.items():
+    for name, digest in found.sha256.items():
+        table = data_dir / f"{name}.parquet"
         try:
-            actual = hashlib.sha256((data_dir / f"{name}.parquet").read_bytes()).hexdigest()
+            actual = manifest.file_digest(table)
         except OSError as exc:
-            raise DataUnavailable(f"The data file {data_dir / (name + '.parquet')} cannot be read ({exc}).") from exc
+            raise DataUnavailable(f"The data file {table} cannot be read ({exc}).") from exc
         if actual != digest:
             raise DataUnavailable(
-                f"The data file {data_dir / (name + '.parquet')} does not match {path} "
-                "(an interrupted build or a hand-edited file)."
+                f"The data file {table} does not match {path} (an interrupted build or a hand-edited file)."
             )
-    return version
+    return found.version

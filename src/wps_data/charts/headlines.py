@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wps_data import analysis as mx
-from wps_data.charts.violence import GBV_SYSTEMS
+from wps_data.charts.registry import chart_rows, series_rows
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_signed, fmt_value, t
 
@@ -31,14 +31,14 @@ def headlines(ds: Dataset, lang: str = "en") -> list[Headline]:
     v = ds.view
     out: list[Headline] = []
 
-    def latest_of(mask: pd.Series) -> pd.Series | None:
-        rows = v[mask].dropna(subset=["year"])
+    def latest_of(series: str) -> pd.Series | None:
+        rows = series_rows(ds, series).dropna(subset=["year"])
         if rows.empty:
             return None
         rows = mx.resolve_series(rows, by=["year"])
         return rows.sort_values("year").iloc[-1]
 
-    cnt = latest_of(v["indicator"].eq("women_share_body") & v["subject"].eq("National Transitional Council (CNT)"))
+    cnt = latest_of("legislature-cnt")
     if cnt is not None:
         out.append(
             Headline(
@@ -55,7 +55,7 @@ def headlines(ds: Dataset, lang: str = "en") -> list[Headline]:
         out.append(
             Headline(t("headline.quota_bodies", lang), f"{int((~q['compliant']).sum())} / {len(q)}", None, worst)
         )
-    gbv = v[v["indicator"].eq("gbv_incidents") & v["subject"].isin(GBV_SYSTEMS)].dropna(subset=["year"])
+    gbv = chart_rows(ds, "gbv-trend").dropna(subset=["year"])
     if not gbv.empty:
         chg = mx.change(mx.resolve_series(gbv), by=["subject"]).sort_values("year")
         last = chg.iloc[-1]
@@ -73,19 +73,17 @@ def headlines(ds: Dataset, lang: str = "en") -> list[Headline]:
                 "inverse",
             )
         )
-    crsv = latest_of(
-        v["indicator"].eq("crsv_cases") & v["subject"].eq("CRSV cases verified by MINUSMA") & v["sex_age"].eq("total")
-    )
+    crsv = latest_of("crsv-un-verified")
     if crsv is not None:
         out.append(
             Headline(t("headline.crsv", lang, y=int(crsv["year"])), fmt_value(crsv["value"], "cases", lang), None, crsv)
         )
-    pin = latest_of(v["indicator"].eq("people_in_need") & v["subject"].eq("People in need") & v["region"].eq("Mali"))
+    pin = latest_of("people-in-need")
     if pin is not None:
         out.append(
             Headline(t("headline.pin", lang, y=int(pin["year"])), fmt_value(pin["value"], "persons", lang), None, pin)
         )
-    mil = latest_of(v["indicator"].eq("minusma_women_share") & v["subject"].eq("Military"))
+    mil = latest_of("minusma-military")
     if mil is not None:
         out.append(
             Headline(

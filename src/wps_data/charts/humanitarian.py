@@ -14,8 +14,8 @@ from wps_data.charts.registry import (
     Filters,
     caveats,
     chart,
+    chart_rows,
     empty,
-    sel,
     subtitle,
 )
 from wps_data.dataset import Dataset
@@ -25,12 +25,10 @@ from wps_data.i18n import fmt_plain, fmt_value, t
 @chart("hum-needs-trend")
 def hum_needs(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """People in need and people targeted by year."""
-    v = sel(ds.view, f, indicators=["people_in_need", "people_targeted"])
-    rows = v[v["subject"].isin(["People in need", "People targeted"]) & v["region"].eq("Mali")]
-    rows = mx.resolve_series(rows.dropna(subset=["year"]))
-    if rows.empty:
+    rows = mx.resolve_series(chart_rows(ds, "hum-needs-trend", f))
+    pin = rows[rows["series"].eq("people-in-need")].sort_values("year")
+    if pin.empty:
         return empty("hum-needs-trend", lang, t("hum-needs-trend.title_empty", lang))
-    pin = rows[rows["subject"].eq("People in need")].sort_values("year")
     first, last = pin.iloc[0], pin.iloc[-1]
     title = t(
         "hum-needs-trend.title",
@@ -60,15 +58,14 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     Requested and received are separate bars, never added; coverage is the source's own
     percentage, not computed here.
     """
-    v = sel(ds.view, f, indicators=["appeal_requirement", "appeal_funding", "appeal_coverage"])
-    v = v[v["subject"].eq("Humanitarian Response Plan")].dropna(subset=["year"])
-    rows = mx.resolve_series(v[~v["indicator"].eq("appeal_coverage")], by=["indicator", "year"])
+    v = chart_rows(ds, "hum-appeal", f)
+    rows = mx.resolve_series(v[~v["series"].eq("appeal-coverage")], by=["indicator", "year"])
     if rows.empty:
         return empty("hum-appeal", lang, t("hum-appeal.title_empty", lang))
     rows = rows.sort_values(["year", "indicator"]).assign(
         x=lambda d: d["year"].astype(int).astype(str), kind=lambda d: d["label"]
     )
-    coverage = mx.resolve_series(v[v["indicator"].eq("appeal_coverage")], by=["year"])
+    coverage = mx.resolve_series(v[v["series"].eq("appeal-coverage")], by=["year"])
     req = rows[rows["indicator"].eq("appeal_requirement")].sort_values("year")
     last = req.iloc[-1]
     title = t("hum-appeal.title", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]))
@@ -95,11 +92,7 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("hum-idps-trend")
 def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Internally displaced persons by year (national totals; one figure per year)."""
-    v = sel(ds.view, f, indicators=["idps"])
-    rows = v[
-        v["subject"].eq("Internally displaced persons") & v["region"].eq("Mali") & v["sex_age"].eq("total")
-    ].dropna(subset=["year"])
-    rows = mx.resolve_series(rows)
+    rows = mx.resolve_series(chart_rows(ds, "hum-idps-trend", f))
     if rows.empty:
         return empty("hum-idps-trend", lang, t("hum-idps-trend.title_empty", lang))
     peak = rows.loc[rows["value"].idxmax()]
@@ -131,8 +124,7 @@ def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("hum-schools")
 def hum_schools(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Share of schools closed by region (UN Women update, footnote 2)."""
-    v = sel(ds.view, f, indicators=["schools_closed_share"])
-    rows = v[~v["region"].eq("Mali")].sort_values("value")
+    rows = chart_rows(ds, "hum-schools", f).sort_values("value")
     if rows.empty:
         return empty("hum-schools", lang, t("hum-schools.title_empty", lang))
     top = rows.iloc[-1]
@@ -143,13 +135,10 @@ def hum_schools(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("hum-schools", title, sub, fig, rows, take, caveats(ds, rows))
 
 
-GAP_INDICATORS = ["illiteracy_rate", "labour_participation", "primary_enrolment_rate"]
-
-
 @chart("soc-gender-gaps")
 def soc_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Women and men (girls and boys) side by side on literacy, work and school."""
-    rows = sel(ds.view, f, indicators=GAP_INDICATORS)
+    rows = chart_rows(ds, "soc-gender-gaps", f)
     if rows.empty:
         return empty("soc-gender-gaps", lang, t("soc-gender-gaps.title_empty", lang))
     rows = rows.assign(

@@ -17,30 +17,32 @@ from wps_data.charts.registry import (
     as_of,
     caveats,
     chart,
+    chart_rows,
     empty,
     subtitle,
 )
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_plain, fmt_value, t
 
-MINUSMA_CATEGORIES = ["Civilian staff", "Military", "Individual police officers", "Formed police units"]
-
 
 @chart("minusma-women")
 def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Women's share of MINUSMA personnel by category at each date known, with UN targets."""
-    v = ds.view[ds.view["indicator"].eq("minusma_women_share") & ds.view["subject"].isin(MINUSMA_CATEGORIES)]
-    rows = mx.resolve_series(v.dropna(subset=["year"]))
+    every = chart_rows(ds, "minusma-women")
+    targets = every[every["status"].eq("target")]
+    rows = mx.resolve_series(every[~every["status"].eq("target")].dropna(subset=["year"]))
     if rows.empty:
         return empty("minusma-women", lang, t("minusma-women.title_empty", lang))
+    groups = ds.series.set_index("series_id")["group"]
+    order = list(dict.fromkeys(rows["series"]))  # series.csv order: civilian, military, police
+    category = {groups[s]: rows.loc[rows["series"].eq(s), "subject"].iloc[0] for s in order}
     latest = mx.latest(rows)
-    mil = latest[latest["subject"].eq("Military")]
+    mil = latest[latest["series"].eq("minusma-military")]
     mil_v = fmt_plain(mil["value"].iloc[0], lang) if not mil.empty else "?"
     y = int(latest["year"].max())
-    targets = ds.view[ds.view["indicator"].eq("parity_target")]
     title = t("minusma-women.title", lang, mil=mil_v, y=y)
     sub = subtitle(lang, "percent", rows)
-    rows = rows.assign(_c=rows["subject"].map(MINUSMA_CATEGORIES.index)).sort_values(["year", "_c"]).drop(columns="_c")
+    rows = rows.assign(_c=rows["series"].map(order.index)).sort_values(["year", "_c"]).drop(columns="_c")
     fig = fg.bars(
         rows.assign(x=rows["year"].astype(int).astype(str)),
         x="subject",
@@ -53,8 +55,8 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         lang=lang,
     )
     for tr in targets.itertuples():
-        cat = {"Military (troop contingents)": "Military"}.get(tr.subject, tr.subject)
-        if cat in MINUSMA_CATEGORIES:
+        cat = category.get(groups[tr.series])
+        if cat is not None:
             fig.add_scatter(
                 x=[cat],
                 y=[tr.value],
@@ -68,21 +70,16 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
                 },
                 hovertemplate=t("minusma-women.target", lang, y=int(tr.year))
                 + f": {fmt_value(tr.value, 'percent', lang)}<extra></extra>",
-                showlegend=tr.Index == targets.index[0],
+                showlegend=bool(tr.Index == targets.index[0]),
             )
     shown = pd.concat([rows, targets]) if not targets.empty else rows
-    take = t("minusma-women.takeaway", lang, y=y, **{k: _pick(latest, k, lang) for k in ("civ", "mil", "ipo", "fpu")})
+    picks = {"civ": "minusma-civilian", "mil": "minusma-military", "ipo": "minusma-ipo", "fpu": "minusma-fpu"}
+    take = t("minusma-women.takeaway", lang, y=y, **{k: _pick(latest, s, lang) for k, s in picks.items()})
     return ChartResult("minusma-women", title, sub, fig, shown, take, caveats(ds, shown))
 
 
-def _pick(latest: pd.DataFrame, key: str, lang: str) -> str:
-    name = {
-        "civ": "Civilian staff",
-        "mil": "Military",
-        "ipo": "Individual police officers",
-        "fpu": "Formed police units",
-    }[key]
-    r = latest[latest["subject"].eq(name)]
+def _pick(latest: pd.DataFrame, series: str, lang: str) -> str:
+    r = latest[latest["series"].eq(series)]
     return fmt_value(r["value"].iloc[0], "percent", lang) if not r.empty else "n/a"
 
 
@@ -172,7 +169,7 @@ def provisions_matrix(ds: Dataset) -> pd.DataFrame:
 @chart("minusma-gender-posts")
 def gender_posts(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Budgeted posts in MINUSMA's gender units."""
-    rows = ds.view[ds.view["indicator"].eq("gender_unit_posts")]
+    rows = chart_rows(ds, "minusma-gender-posts")
     if rows.empty:
         return empty("minusma-gender-posts", lang, t("minusma-gender-posts.title_empty", lang))
     total_txt = " + ".join(fmt_plain(v, lang) for v in rows["value"])

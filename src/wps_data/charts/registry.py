@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from wps_data import analysis as mx
 from wps_data import viz as fg
+from wps_data.contract.series import select_mask
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
 from wps_data.i18n import t, words
@@ -154,3 +155,34 @@ def subtitle(lang: str, unit_key: str, rows: pd.DataFrame) -> str:
 def clip(text: str, n: int) -> str:
     """``text`` cut to ``n`` characters with an ellipsis."""
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _series_index(ds: Dataset) -> dict[str, pd.Index]:
+    """Row labels of ``ds.view`` selected by each series of ``series.csv`` (computed once per dataset)."""
+    view = ds.view
+    return {s["series_id"]: view.index[select_mask(view, s)] for s in ds.series.to_dict("records")}
+
+
+def series_of(ds: Dataset, chart_id: str) -> list[str]:
+    """The series ids ``series.csv`` declares for a chart, in file order."""
+    return ds.series.loc[ds.series["chart_id"].eq(chart_id), "series_id"].tolist()
+
+
+def series_rows(ds: Dataset, *series_ids: str, f: Filters | None = None) -> pd.DataFrame:
+    """The facts the named series select (column ``series`` names each row's series), within the filters.
+
+    Charts never name subjects: they name series, and ``series.csv`` says what each
+    selects, so a renamed subject fails the build instead of emptying a chart.
+    """
+    index = ds.derived("series_index", _series_index)
+    unknown = [s for s in series_ids if s not in index]
+    if unknown:
+        raise KeyError(f"unknown series {unknown}; declared: {', '.join(index)}")
+    parts = [ds.view.loc[index[s]].assign(series=s) for s in series_ids]
+    rows = pd.concat(parts) if parts else ds.view.iloc[0:0].assign(series=pd.Series(dtype=str))
+    return sel(rows, f) if f is not None else rows
+
+
+def chart_rows(ds: Dataset, chart_id: str, f: Filters | None = None) -> pd.DataFrame:
+    """The facts of every series a chart declares, within the filters."""
+    return series_rows(ds, *series_of(ds, chart_id), f=f)

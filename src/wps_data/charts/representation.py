@@ -14,8 +14,8 @@ from wps_data.charts.registry import (
     Filters,
     caveats,
     chart,
+    chart_rows,
     empty,
-    sel,
     subtitle,
 )
 from wps_data.dataset import Dataset
@@ -63,9 +63,7 @@ def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 
 def _legislature_rows(ds: Dataset, f: Filters) -> pd.DataFrame:
-    v = sel(ds.view, f, indicators=["women_share_body"])
-    v = v[v["subject"].isin(["National Assembly", "National Transitional Council (CNT)"])]
-    return mx.resolve_series(v.dropna(subset=["year"]))
+    return mx.resolve_series(chart_rows(ds, "rep-legislature-trend", f))
 
 
 @chart("rep-legislature-trend")
@@ -110,13 +108,7 @@ def rep_legislature(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("rep-government-trend")
 def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Women's share of government posts over time."""
-    v = sel(ds.view, f, indicators=["women_share_body"])
-    rows = v[
-        v["subject"].isin(
-            ["Government (ministers)", "Ministers and delegated ministers", "Appointed positions in the government"]
-        )
-    ].dropna(subset=["year"])
-    rows = mx.resolve_series(rows)
+    rows = mx.resolve_series(chart_rows(ds, "rep-government-trend", f))
     if rows.empty:
         return empty("rep-government-trend", lang, t("rep-government-trend.title_empty", lang))
     last = rows.sort_values("year").iloc[-1]
@@ -150,14 +142,17 @@ def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 @chart("rep-changes")
 def rep_changes(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """Bodies observed more than once in the update: the CSA's rise, in the source's own order."""
-    v = ds.view[
-        ds.view["indicator"].eq("women_share_body") & ds.view["subject"].eq("Agreement Monitoring Committee (CSA)")
-    ]
+    """Bodies observed more than once in the update: the CSA's rise, in the source's own order.
+
+    The source gives two of the three observations no year ('a few years ago', 'more
+    recently'): undated observations come first, in the order curated from the source
+    (facts.csv keeps the source's order), then dated ones by year.
+    """
+    v = chart_rows(ds, "rep-changes")
     if v.empty:
         return empty("rep-changes", lang, t("rep-changes.title_empty", lang))
-    order = {"rep-csa-women-share-earlier": 0, "rep-csa-women-share-recent": 1}
-    rows = v.assign(_o=v["fact_id"].map(order).fillna(2)).sort_values("_o").drop(columns="_o")
+    rows = v.assign(_dated=v["year"].notna(), _y=v["year"].fillna(0), _o=range(len(v)))
+    rows = rows.sort_values(["_dated", "_y", "_o"]).drop(columns=["_dated", "_y", "_o"])
     rows = rows.assign(step=[t(f"rep-changes.step{i}", lang) for i in range(len(rows))])
     title = t(
         "rep-changes.title", lang, a=fmt_plain(rows["value"].iloc[0], lang), b=fmt_plain(rows["value"].iloc[-1], lang)

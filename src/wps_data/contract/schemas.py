@@ -5,7 +5,8 @@ Fields tables are generated from these), every vocabulary is fixed here, and eve
 rule that one row must obey is a named check, so a failure names its rule.
 Checks across tables (foreign keys) live in ``relations.py``; vocabularies in ``vocab.py``.
 
-Layer: contract imports nothing of the package outside ``wps_data.contract``.
+Layer: contract (2), the data contract. Imports nothing of the package but the leaves
+(``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) and other contract modules.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pandera.typing import Series
 
 from wps_data.contract.quotes import quote_has_number
 from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
-from wps_data.contract.vocab import BRANCHES, SEX_AGE, SOURCE_TYPES, STATUSES, THEMES, UNITS
+from wps_data.contract.selection import SeriesSchema
+from wps_data.contract.vocab import BRANCHES, SEX_AGE, SLUG, SOURCE_TYPES, STATUSES, THEMES, UNITS
 
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
 YEAR_MIN, YEAR_MAX = 1960, 2030
 
 
@@ -342,6 +343,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "sources": SourcesSchema,
     "indicators": IndicatorsSchema,
     "bodies": BodiesSchema,
+    "series": SeriesSchema,
 }
 
 

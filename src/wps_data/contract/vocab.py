@@ -1,9 +1,12 @@
 """The fixed vocabularies of the data contract: themes, sex/age groups, units, statuses, source types, branches.
 
-Layer: contract (imports nothing of the package).
+Layer: contract (2), the data contract. Imports nothing of the package but the leaves
+(``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) and other contract modules.
 """
 
 from __future__ import annotations
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"  # ids: fact_id, source_id, series_id, chart_id
 
 THEMES = (
     "representation",
