@@ -605,3 +605,34 @@ def test_coverage_counts_dated_facts_per_theme_and_year() -> None:
 def deriv(row: pd.Series) -> str:
     """The quota derivation of a ``quota_table`` row, in English (words live in wps_data.i18n.words)."""
     return words.quota_derivation(row, "en")
+
+
+def test_rounded_figure_never_wins_over_the_exact_one_it_rounds() -> None:
+    # 29 (a UN document) rounds 28.57 (a dataset): the exact figure is used, whatever the source rank.
+    rows = make_view(
+        fact(fact_id="rounded", value=29.0, source_type="un_document"),
+        fact(fact_id="exact", value=28.57, source_type="dataset"),
+    )
+    chosen, why, _ = mx.prefer(rows)
+    assert (chosen, why) == ("exact", "precise")
+    assert "rounding" in words.prefer_reason(why, False)
+    # A real disagreement still goes by source type.
+    rows = make_view(
+        fact(fact_id="un", value=30.0, source_type="un_document"),
+        fact(fact_id="ds", value=28.57, source_type="dataset"),
+    )
+    assert mx.prefer(rows)[:2] == ("un", "un_document")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([27.89, 27.891156462585], True),
+        ([9.5, 9.52], True),
+        ([29.0, 28.57], True),
+        ([9.0, 9.5], False),
+        ([41, 42], False),
+    ],
+)
+def test_rounding_only_is_judged_at_the_least_precise_value(values: list[float], expected: bool) -> None:
+    assert mx.rounding_only(values) is expected

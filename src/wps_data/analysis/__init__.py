@@ -13,6 +13,7 @@ from wps_data.analysis.conflicts import (
     decimal_places,
     find_conflicts,
     prefer,
+    rounding_only,
 )
 from wps_data.analysis.quota import QUOTA, QUOTA_COLUMNS, quota_table, target_seats, women_needed
 from wps_data.analysis.select import filter_facts
@@ -36,6 +37,7 @@ __all__ = [
     "prefer",
     "quota_table",
     "resolve_series",
+    "rounding_only",
     "search_quotes",
     "source_table",
     "target_seats",

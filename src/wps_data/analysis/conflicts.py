@@ -43,12 +43,29 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
+def rounding_only(values: list[float]) -> bool:
+    """True when every value rounds to the same number at the precision of the least precise one."""
+    decimals = min(decimal_places(v) for v in values)
+    return len({round(v, decimals) for v in values}) == 1
+
+
 def prefer(group: pd.DataFrame) -> tuple[str, str, bool]:
-    """The fact a chart shows when facts disagree: (fact_id, its source type, whether recency decided)."""
+    """The fact a chart shows when facts disagree: (fact_id, why, whether recency decided).
+
+    Where the values differ only by rounding (29 and 28.57), the most precise wins and
+    ``why`` is ``"precise"``: a rounded figure never replaces the exact one it rounds.
+    Otherwise the best source type wins (``why`` is that type), then the most recent.
+    """
     g = group.assign(
         _rank=group["source_type"].map(SOURCE_TYPE_RANK).fillna(9),
         _pub=group["published"].fillna(""),
-    ).sort_values(["_rank", "_pub", "fact_id"], ascending=[True, False, True])
+        _dec=[-decimal_places(float(v)) for v in group["value"]],
+    )
+    values = [float(v) for v in group["value"].dropna()]
+    if len(set(values)) > 1 and rounding_only(values):
+        g = g.sort_values(["_dec", "_rank", "_pub", "fact_id"], ascending=[True, True, False, True])
+        return str(g.iloc[0]["fact_id"]), "precise", False
+    g = g.sort_values(["_rank", "_pub", "fact_id"], ascending=[True, False, True])
     top = g.iloc[0]
     same_rank = int((g["_rank"] == top["_rank"]).sum())
     return str(top["fact_id"]), str(top["source_type"]), same_rank > 1
@@ -69,8 +86,6 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
     out = []
     for cid, grp in conf.groupby("conflict_id", sort=False):
         vals = grp["value"].astype(float).tolist()
-        decimals = min(decimal_places(v) for v in vals)
-        rounded = {round(v, decimals) for v in vals}
         r = grp.iloc[0]
         out.append(
             {
@@ -81,7 +96,7 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
                 "year": None if pd.isna(r["year"]) else int(r["year"]),
                 "values": vals,
                 "unit": r["unit"],
-                "rounding_only": len(rounded) == 1,
+                "rounding_only": rounding_only(vals),
             }
         )
     return pd.DataFrame(out)

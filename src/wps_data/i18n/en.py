@@ -344,4 +344,5 @@ EN: dict[str, str] = {
     "timeline.until": "until {date}",
     "coverage.figures": "figures",
     "map.credit": "Boundaries: geoBoundaries (CC BY 4.0), 2015 regions",
+    "why.precise": "the values differ only by rounding: the most precise one is used, never the rounded figure",
 }

@@ -345,4 +345,5 @@ FR: dict[str, str] = {
     "timeline.until": "jusqu'au {date}",
     "coverage.figures": "chiffres",
     "map.credit": "Limites : geoBoundaries (CC BY 4.0), régions de 2015",
+    "why.precise": "les valeurs ne diffèrent que par l'arrondi : la plus précise est retenue, jamais le chiffre arrondi",
 }

@@ -64,5 +64,7 @@ def quota_derivation(row: Any, lang: str = "en", *, quota: float = 30.0) -> str:
 
 def prefer_reason(source_type: str, recent: bool, lang: str = "en") -> str:
     """Why charts use one fact where sources disagree (see ``wps_data.analysis.prefer``)."""
+    if source_type == "precise":
+        return t("why.precise", lang)
     text = t("why.type", lang, kind=t(f"source_type.{source_type}", lang))
     return text + (t("why.recent", lang) if recent else "")
