@@ -1,10 +1,14 @@
-"""Briefing exports: decorated chart images, the PowerPoint deck, the data pack and the CLI.
+"""Briefing exports: decorated chart images, the PowerPoint deck, the data pack, the CLI, the writer.
 
 Rendering starts a headless Chromium (~2-3 s), so the suite renders three times in all,
 in module-scoped fixtures: one deck (representation page), one PNG (through the CLI)
-and one SVG. Without Chromium these tests skip with the reason, except on CI
-(``CI=true``), where they fail: CI must prove the images. Everything else (data pack,
-exit codes, atomic writes, the deck without a browser) needs no browser.
+and one SVG (plus the app's PNG+SVG pair). Without Chromium these tests skip with the
+reason, except on CI (``CI=true``), where they fail: CI must prove the images.
+Everything else (data pack, source items, exit codes, the atomic writer, the deck
+without a browser) needs no browser.
+
+Functions are replaced where they live (``exports.images``), never on the
+``exports.briefing`` facade, whose names are bound at import.
 """
 
 from __future__ import annotations
@@ -14,7 +18,12 @@ import io
 import json
 import os
 import re
+import signal
+import stat
 import struct
+import subprocess
+import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -24,16 +33,18 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
 
-from wps_data import paths
-from wps_data.exports import briefing
-from wps_data.cli import exports as cli_export
+from wps_data import files, paths
+from wps_data.analysis import QUOTA
 from wps_data.charts.registry import REGISTRY, ChartResult, charts_for, draw
+from wps_data.cli import exports as cli_export
 from wps_data.cli.main import main
-from wps_data.i18n import t
-from wps_data.dataset import Dataset, load_dataset
-from wps_data.analysis.metrics import QUOTA
-from wps_data.exports.tables import page_rows
 from wps_data.contract.schemas import FactsSchema
+from wps_data.dataset import Dataset, load_dataset
+from wps_data.exports import briefing, datapack, images, sourceline
+from wps_data.exports.deck import briefing_deck
+from wps_data.exports.tables import page_results, page_rows
+from wps_data.files import NotRegularFileError, write_atomic
+from wps_data.i18n import t
 
 PAGE = "representation"
 CNT = "National Transitional Council (CNT)"
@@ -50,7 +61,7 @@ def ds() -> Dataset:
 
 @pytest.fixture(scope="module")
 def results(ds: Dataset) -> list[ChartResult]:
-    return briefing.page_results(PAGE, ds, {}, "en")
+    return page_results(PAGE, ds, {}, "en")
 
 
 @pytest.fixture
@@ -62,7 +73,7 @@ def quick_load(monkeypatch: pytest.MonkeyPatch, ds: Dataset) -> None:
 @pytest.fixture(scope="module")
 def browser() -> str:
     """The browser Kaleido will use; missing: fail on CI, skip (with the reason) elsewhere."""
-    ok, reason = briefing.image_export_available()
+    ok, reason = images.image_export_available()
     if not ok:
         message = f"image export unavailable: {reason}"
         if os.environ.get("CI", "").lower() == "true":
@@ -74,7 +85,7 @@ def browser() -> str:
 @pytest.fixture(scope="module")
 def deck(browser: str, ds: Dataset, results: list[ChartResult]) -> Presentation:
     """The one deck render of the suite."""
-    return Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "en", results)))
+    return Presentation(io.BytesIO(briefing_deck(PAGE, ds, {}, "en", results)))
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +100,7 @@ def png_via_cli(browser: str, tmp_path_factory: pytest.TempPathFactory) -> tuple
 def svg(browser: str, ds: Dataset) -> str:
     """The one SVG render."""
     res = draw("rep-legislature-trend", ds, {}, "en")
-    return briefing.chart_images([res], "svg", version=ds.version)[0].decode("utf-8")
+    return images.chart_images([res], "svg", version=ds.version)[0].decode("utf-8")
 
 
 def _slide_texts(slide) -> dict[str, str]:
@@ -122,7 +133,7 @@ def test_deck_has_title_chart_and_sources_slides(deck: Presentation, results: li
 
 def test_page_results_skips_empty_charts(ds: Dataset) -> None:
     drawn = [draw(c.chart_id, ds, {"years": (1985, 1990)}, "en") for c in charts_for(PAGE)]
-    kept = briefing.page_results(PAGE, ds, {"years": (1985, 1990)}, "en")
+    kept = page_results(PAGE, ds, {"years": (1985, 1990)}, "en")
     assert any(r.empty for r in drawn)  # the old years leave some charts without data
     assert [r.chart_id for r in kept] == [r.chart_id for r in drawn if not r.empty]
 
@@ -173,7 +184,7 @@ def test_every_chart_slide_has_an_image_with_alt_text(deck: Presentation, result
 
 def test_sources_slide_lists_every_source(deck: Presentation, results: list[ChartResult]) -> None:
     text = _slide_texts(deck.slides[-1])["Sources"]
-    every = briefing.all_sources(results)
+    every = sourceline.all_sources(results)
     for r in every.itertuples():
         assert r.title in text
         if isinstance(r.url, str):
@@ -199,9 +210,9 @@ def test_type_is_large_and_nothing_leaves_the_slide(deck: Presentation) -> None:
 def test_deck_without_a_browser_keeps_its_text(
     monkeypatch: pytest.MonkeyPatch, ds: Dataset, results: list[ChartResult]
 ) -> None:
-    monkeypatch.setattr(briefing, "image_export_available", lambda lang="en": (False, "no browser in this test"))
-    monkeypatch.setattr(briefing, "_render", lambda *a, **k: pytest.fail("must not render"))
-    prs = Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "en", results)))
+    monkeypatch.setattr(images, "image_export_available", lambda lang="en": (False, "no browser in this test"))
+    monkeypatch.setattr(images, "_render", lambda *a, **k: pytest.fail("must not render"))
+    prs = Presentation(io.BytesIO(briefing_deck(PAGE, ds, {}, "en", results)))
     assert len(prs.slides) == 2 + len(results)
     for slide, res in zip(list(prs.slides)[1:-1], results, strict=True):
         texts = _slide_texts(slide)
@@ -213,9 +224,9 @@ def test_french_deck_has_french_title_and_closing_slides(monkeypatch: pytest.Mon
     def unavailable(lang: str = "en") -> tuple[bool, str]:
         return False, t("brief.no_browser", lang)
 
-    monkeypatch.setattr(briefing, "image_export_available", unavailable)
-    monkeypatch.setattr(briefing, "_render", lambda *a, **k: pytest.fail("must not render"))
-    prs = Presentation(io.BytesIO(briefing.briefing_deck(PAGE, ds, {}, "fr")))
+    monkeypatch.setattr(images, "image_export_available", unavailable)
+    monkeypatch.setattr(images, "_render", lambda *a, **k: pytest.fail("must not render"))
+    prs = Presentation(io.BytesIO(briefing_deck(PAGE, ds, {}, "fr")))
     slides = list(prs.slides)
     assert slides[0].shapes.title.text == t(f"page.{PAGE}", "fr") != t(f"page.{PAGE}")
     first = "\n".join(_slide_texts(slides[0]).values())
@@ -249,19 +260,38 @@ def test_svg_holds_the_source_line_as_text(svg: str, ds: Dataset) -> None:
 def test_decorate_draws_sources_and_leaves_the_original_alone(ds: Dataset) -> None:
     res = draw("gbv-trend", ds, {}, "en")
     before = res.figure.to_plotly_json()
-    fig = briefing.decorate(res, version=ds.version)
+    fig = images.decorate(res, version=ds.version)
     assert res.figure.to_plotly_json() == before
     footer = fig.layout.annotations[-1].text
     assert footer.startswith("Source: ") and ds.version in footer and res.as_of in footer
     assert footer.count("Source: ") == min(3, len(res.sources))
-    assert fig.layout.width * briefing.scale_for(fig, 1600) == 1600
+    assert fig.layout.width * images.scale_for(fig, 1600) == 1600
     assert fig.layout.margin.b > 16 * len(footer.split("<br>"))  # the footer has room: nothing clipped
 
 
 def test_source_lines_stop_at_three_and_count_the_rest(ds: Dataset) -> None:
     res = draw("overview-coverage", ds, {}, "en")
-    lines = briefing.source_lines(res)
+    lines = sourceline.source_lines(res)
     assert len(lines) == 4 and lines[-1].startswith(f"and {len(res.sources) - 3} more")
+
+
+def test_image_export_available_gives_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "find_browser", lambda: None)
+    ok, reason = images.image_export_available()
+    assert not ok and "chromium" in reason.lower()
+
+
+def test_chart_png_svg_renders_both_formats_in_one_call(ds) -> None:
+    """The app's download pair: one browser start, a wide PNG and an SVG holding the source line."""
+    ok, reason = images.image_export_available()
+    if not ok:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"image export unavailable in CI: {reason}")
+        pytest.skip(f"Chromium not installed ({reason}): apt-get install chromium")
+    res = draw("minusma-gender-posts", ds, {}, "en")
+    png, svg = images.chart_png_svg(res, version=ds.version)
+    assert images.png_size(png)[0] >= 1600
+    assert b"<svg" in svg[:500] and b"Source:" in svg
 
 
 # --- data pack -------------------------------------------------------------------------
@@ -269,11 +299,11 @@ def test_source_lines_stop_at_three_and_count_the_rest(ds: Dataset) -> None:
 
 @pytest.fixture(scope="module")
 def pack(ds: Dataset) -> tuple[pd.DataFrame, dict[str, bytes]]:
-    res = briefing.page_results("violence", ds, {}, "en")
+    res = page_results("violence", ds, {}, "en")
     rows = page_rows("violence", ds, [r.rows for r in res])
     rows = rows.copy()
     rows.loc[rows.index[0], "note"] = '=HYPERLINK("http://example.invalid")'
-    data = briefing.data_pack("violence", ds, {}, rows, permalink="http://localhost:8501/violence")
+    data = datapack.data_pack("violence", ds, {}, rows, permalink="http://localhost:8501/violence")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return rows, {name: zf.read(name) for name in zf.namelist()}
 
@@ -327,9 +357,9 @@ def test_readme_citation_and_permalink(pack: tuple[pd.DataFrame, dict[str, bytes
 
 
 def test_permalink_puts_filters_in_the_query() -> None:
-    link = briefing.permalink("violence", {"years": (2015, 2022), "regions": ["Gao", "Ménaka"], "statuses": None})
+    link = datapack.permalink("violence", {"years": (2015, 2022), "regions": ["Gao", "Ménaka"], "statuses": None})
     assert link == "http://localhost:8501/violence?years=2015&years=2022&regions=Gao&regions=M%C3%A9naka"
-    assert briefing.permalink("minusma", {}) == "http://localhost:8501/minusma"
+    assert datapack.permalink("minusma", {}) == "http://localhost:8501/minusma"
 
 
 # --- CLI -------------------------------------------------------------------------------
@@ -402,8 +432,8 @@ def test_cli_failure_mid_way_leaves_no_file(
     def broken(*_a: object, **_k: object) -> list[bytes]:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(briefing, "image_export_available", lambda lang="en": (True, "pretend"))
-    monkeypatch.setattr(briefing, "_render", broken)
+    monkeypatch.setattr(images, "image_export_available", lambda lang="en": (True, "pretend"))
+    monkeypatch.setattr(images, "_render", broken)
     fresh, kept = tmp_path / "fresh.out", tmp_path / "kept.out"
     kept.write_bytes(b"previous export")
     assert main([*argv, "--out", str(fresh)]) == 1
@@ -414,13 +444,63 @@ def test_cli_failure_mid_way_leaves_no_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.out"]
 
 
-# --- atomic writes ---------------------------------------------------------------------
+# --- source items --------------------------------------------------------------------------
+
+
+def test_source_items_one_per_document_from_fact_rows(ds: Dataset) -> None:
+    res = draw("overview-coverage", ds, {}, "en")
+    items = sourceline.source_items(res.rows, "en")  # fact rows: several facts per source
+    assert [i.source_id for i in items] == list(res.sources["source_id"])
+    assert [i.source_id for i in sourceline.source_items(res.sources, "en")] == [i.source_id for i in items]
+    for item, r in zip(items, res.sources.itertuples(), strict=True):
+        assert item.title == r.title and item.publisher == r.publisher
+        assert item.publisher_short == r.publisher.split(",")[0].strip()
+        assert item.source_type_label == t(f"source_type.{r.source_type}")
+        assert item.link == (r.url if isinstance(r.url, str) and r.url.startswith("http") else None)
+
+
+def test_source_item_undated_unlinked_and_unknown_type() -> None:
+    frame = pd.DataFrame(
+        [
+            {"source_id": "a", "title": "T", "publisher": "UN Women, as secretariat", "published": None,
+             "url": "ftp://x", "source_type": "un_document"},
+            {"source_id": "a", "title": "dup", "publisher": "", "published": "", "url": "", "source_type": ""},
+            {"source_id": "b", "title": "U", "publisher": float("nan"), "published": "2020-01-02",
+             "url": "https://e.org/u", "source_type": "no_such_type"},
+        ]
+    )  # fmt: skip
+    first, second = sourceline.source_items(frame, "fr")
+    assert first.date == t("brief.undated", "fr") and first.published == "" and first.link is None
+    assert first.publisher_short == "UN Women" and first.source_type_label == t("source_type.un_document", "fr")
+    assert second.publisher == "" and second.source_type_label == "no_such_type" and second.link == "https://e.org/u"
+    first_en, second_en = sourceline.source_items(frame, "en")  # items carry words of their language
+    assert sourceline.reference_text(first_en, "en") == "T. UN Women, as secretariat, undated. (no public link)"
+    assert sourceline.reference_text(second_en, "en") == "U. , 2020-01-02. https://e.org/u"
+    assert sourceline.item_text(first_en, "en") == "T, UN Women, undated"
+    assert sourceline.item_text(first, "fr") == f"T, UN Women, {t('brief.undated', 'fr')}"
+    assert sourceline.source_items(frame.iloc[0:0], "en") == []
+
+
+def test_briefing_facade_keeps_the_names_the_app_uses() -> None:
+    assert briefing.image_export_available is images.image_export_available
+    assert briefing.chart_png_svg is images.chart_png_svg
+    assert briefing.briefing_deck is briefing_deck
+    assert briefing.data_pack is datapack.data_pack
+    assert briefing.short_publisher is sourceline.short_publisher
+    assert not hasattr(briefing, "write_atomic")  # one writer: wps_data.files
+
+
+# --- the atomic writer (wps_data.files) ----------------------------------------------------
+
+
+def _temps(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(files.TEMP_PREFIX))
 
 
 def test_write_atomic_writes_whole_files(tmp_path: Path) -> None:
     target = tmp_path / "out.bin"
-    briefing.write_atomic(target, b"one")
-    briefing.write_atomic(target, b"two")
+    assert write_atomic(target, b"one") == target
+    write_atomic(str(target), b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 
@@ -431,24 +511,198 @@ def test_write_atomic_failure_leaves_nothing(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(OSError, match="disk full"):
-        briefing.write_atomic(tmp_path / "out.bin", b"x" * 10_000)
+        write_atomic(tmp_path / "out.bin", b"x" * 10_000)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_image_export_available_gives_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "find_browser", lambda: None)
-    ok, reason = briefing.image_export_available()
-    assert not ok and "chromium" in reason.lower()
+@pytest.mark.parametrize("step", ["write", "fsync", "replace"])
+def test_write_atomic_failure_keeps_the_old_file_and_no_temp(
+    step: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"previous")
+
+    def fail(*_a: object) -> None:
+        raise OSError(f"{step} failed")
+
+    monkeypatch.setattr(os, step, fail)
+    with pytest.raises(OSError, match=f"{step} failed"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 
 
-def test_chart_png_svg_renders_both_formats_in_one_call(ds) -> None:
-    """The app's download pair: one browser start, a wide PNG and an SVG holding the source line."""
-    ok, reason = briefing.image_export_available()
-    if not ok:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"image export unavailable in CI: {reason}")
-        pytest.skip(f"Chromium not installed ({reason}): apt-get install chromium")
-    res = draw("minusma-gender-posts", ds, {}, "en")
-    png, svg = briefing.chart_png_svg(res, version=ds.version)
-    assert briefing.png_size(png)[0] >= 1600
-    assert b"<svg" in svg[:500] and b"Source:" in svg
+def test_write_atomic_refuses_a_fifo_and_leaves_it(tmp_path: Path) -> None:
+    target = tmp_path / "pipe"
+    os.mkfifo(target)  # opening it for writing would block until a reader comes: never opened
+    with pytest.raises(NotRegularFileError, match=re.escape(str(target))) as exc:
+        write_atomic(target, b"data")
+    assert isinstance(exc.value, OSError) and "FIFO" in str(exc.value)
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_write_atomic_refuses_a_symlink_and_leaves_link_and_target(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_bytes(b"keep me")
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    dangling = tmp_path / "dangling.out"
+    dangling.symlink_to(tmp_path / "missing.txt")
+    for target in (link, dangling):
+        with pytest.raises(NotRegularFileError, match=re.escape(str(target))):
+            write_atomic(target, b"data")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == b"keep me"
+    assert dangling.is_symlink() and not (tmp_path / "missing.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.out", "link.out", "real.txt"]
+
+
+def test_write_atomic_refuses_a_directory(tmp_path: Path) -> None:
+    target = tmp_path / "folder"
+    target.mkdir()
+    (target / "inside.txt").write_bytes(b"x")
+    with pytest.raises(NotRegularFileError, match=re.escape(str(target))):
+        write_atomic(target, b"data")
+    assert target.is_dir() and [p.name for p in target.iterdir()] == ["inside.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["folder"]
+
+
+def test_write_atomic_refuses_a_device() -> None:
+    with pytest.raises(NotRegularFileError, match="/dev/null"):
+        write_atomic("/dev/null", b"data")
+
+
+def test_write_atomic_long_file_name(tmp_path: Path) -> None:
+    target = tmp_path / ("n" * 246 + ".zip")  # 250 characters: a temp name built from it would not fit
+    write_atomic(target, b"zip")
+    write_atomic(target, b"zip again")
+    assert target.read_bytes() == b"zip again"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_write_atomic_honours_the_umask(umask: int, mode: int, tmp_path: Path) -> None:
+    old = os.umask(umask)
+    try:
+        fresh = write_atomic(tmp_path / "fresh.csv", b"a")
+        kept = tmp_path / "kept.csv"
+        kept.write_bytes(b"old")
+        os.chmod(kept, 0o600)
+        write_atomic(kept, b"b")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(fresh.stat().st_mode) == mode
+    assert stat.S_IMODE(kept.stat().st_mode) == mode
+
+
+def test_write_atomic_sigint_removes_the_temp_and_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"previous")
+    before = signal.getsignal(signal.SIGINT)
+    seen: list[list[str]] = []
+
+    def interrupt(_fd: int) -> None:  # Ctrl-C while the temporary file is being written
+        seen.append(_temps(tmp_path))
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new")
+    assert len(seen) == 1 and len(seen[0]) == 1  # the temp file existed when the signal came
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_write_atomic_sigterm_handled_elsewhere_is_passed_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program's own SIGTERM handler still runs once; the write is abandoned and says so."""
+    calls: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        calls.append(signum)
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        monkeypatch.setattr(os, "fsync", lambda _fd: signal.raise_signal(signal.SIGTERM))
+        with pytest.raises(InterruptedError, match=r"out\.bin"):
+            write_atomic(tmp_path / "out.bin", b"new")
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert calls == [signal.SIGTERM]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_atomic_restores_handlers_after_success(tmp_path: Path) -> None:
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    write_atomic(tmp_path / "out.bin", b"x")
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_write_atomic_from_a_worker_thread(tmp_path: Path) -> None:
+    """No signal handlers off the main thread (Python forbids it), and the write still works."""
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            write_atomic(tmp_path / "out.bin", b"threaded")
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(30)
+    assert not errors and (tmp_path / "out.bin").read_bytes() == b"threaded"
+
+
+KILLED_MID_WRITE = """
+import os, sys, time
+from wps_data import files
+def stall(fd):
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = stall
+files.write_atomic(sys.argv[1], b"new" * 1000)
+"""
+
+
+def test_write_atomic_sigterm_from_outside_removes_the_temp(tmp_path: Path) -> None:
+    """A real SIGTERM to a process in the middle of a write: it dies of it, leaving no temp file."""
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"previous")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_MID_WRITE, str(target)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(paths.PROJECT_ROOT / "src")},
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+        assert len(_temps(tmp_path)) == 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == -signal.SIGTERM  # ended by the signal, as without the writer
+    finally:
+        proc.kill()
+        proc.wait()
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink"])
+@pytest.mark.usefixtures("quick_load")
+def test_cli_refuses_an_out_that_is_not_a_regular_file(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "pack.zip"
+    real = tmp_path / "real.zip"
+    real.write_bytes(b"keep")
+    {"fifo": lambda: os.mkfifo(out), "directory": out.mkdir, "symlink": lambda: out.symlink_to(real)}[kind]()
+    assert main(["datapack", "--page", PAGE, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {out}" in err and "not a regular file" in err and "nothing was written" in err
+    assert real.read_bytes() == b"keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.zip", "real.zip"]
+    mode = os.lstat(out).st_mode
+    assert {"fifo": stat.S_ISFIFO, "directory": stat.S_ISDIR, "symlink": stat.S_ISLNK}[kind](mode)

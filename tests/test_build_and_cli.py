@@ -20,13 +20,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from wps_data.pipeline import build as build_module
 from wps_data import paths
-from wps_data.contract import regions
-from wps_data.pipeline.build import build
 from wps_data.cli.main import main
-from wps_data.dataset import FIX_COMMAND, DataUnavailable, load_dataset
+from wps_data.contract import regions
 from wps_data.contract.schemas import TABLES
+from wps_data.dataset import FIX_COMMAND, DataUnavailable, load_dataset
+from wps_data.pipeline import build as build_module
+from wps_data.pipeline.build import build
 from wps_data.pipeline.validate import CuratedError, validate_curated
 from wps_data.pipeline.verify import verify_quotes
 
@@ -35,8 +35,14 @@ if TYPE_CHECKING:
 
 REPO_DATA = paths.PROJECT_ROOT / "data"
 REPO_CURATED = REPO_DATA / "curated"
-BUILT_FILES = ("bodies.parquet", "facts.parquet", "indicators.parquet", "manifest.json",
-               "sources.parquet")
+BUILT_FILES = (
+    "bodies.parquet",
+    "series.parquet",
+    "facts.parquet",
+    "indicators.parquet",
+    "manifest.json",
+    "sources.parquet",
+)
 Row = dict[str, str]
 EXT_ROWS = 285
 SHARED_GEO = paths.PROJECT_ROOT.parent / "shared" / "geo" / "mali-adm1-geoboundaries.geojson"
@@ -44,8 +50,7 @@ SHARED_GEO = paths.PROJECT_ROOT.parent / "shared" / "geo" / "mali-adm1-geobounda
 
 def digests(folder: Path) -> dict[str, str]:
     """sha256 of every file in a folder, hidden ones included."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -55,13 +60,16 @@ def leftovers(folder: Path) -> list[str]:
 def break_a_percent(ed: CuratedEditor) -> int:
     """Make one percent fact 150 (invalid); return its line."""
     before, _ = ed.edit_row(
-        "facts", lambda r: r["unit"] == "percent" and r["numerator"] == "",
-        lambda r, _rows: r.update(value="150", quote="150 percent of the members"))
+        "facts",
+        lambda r: r["unit"] == "percent" and r["numerator"] == "",
+        lambda r, _rows: r.update(value="150", quote="150 percent of the members"),
+    )
     return ed.committed_line_of("facts", before["fact_id"])
 
 
 def reword_a_note(ed: CuratedEditor) -> None:
     """A valid edit that changes facts.parquet (and the manifest)."""
+
     def change(row: Row, _rows: list[Row]) -> None:
         row["note"] = (row["note"] + " Checked again.").strip()
 
@@ -78,11 +86,11 @@ def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- build -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_committed_parquet_equals_a_fresh_build(table: str, fresh_build: Path) -> None:
     name = f"{table}.parquet"
-    pd.testing.assert_frame_equal(pd.read_parquet(fresh_build / name),
-                                  pd.read_parquet(REPO_DATA / name))
+    pd.testing.assert_frame_equal(pd.read_parquet(fresh_build / name), pd.read_parquet(REPO_DATA / name))
     assert (fresh_build / name).read_bytes() == (REPO_DATA / name).read_bytes()
 
 
@@ -107,22 +115,22 @@ def test_two_builds_are_byte_identical(tmp_path: Path, fresh_build: Path) -> Non
     assert digests(again) == digests(fresh_build)
 
 
-def test_failing_build_leaves_previous_files_untouched(
-        tmp_path: Path, edit_curated: CuratedEditor) -> None:
+def test_failing_build_leaves_previous_files_untouched(tmp_path: Path, edit_curated: CuratedEditor) -> None:
     out = tmp_path / "out"
     build(edit_curated.root, out)
     before = digests(out)
     line = break_a_percent(edit_curated)
     with pytest.raises(CuratedError) as err:
         build(edit_curated.root, out)
-    assert any(p.file == "facts.csv" and p.line == line
-               and p.rule.startswith("percent_within_0_100") for p in err.value.problems)
+    assert any(
+        p.file == "facts.csv" and p.line == line and p.rule.startswith("percent_within_0_100")
+        for p in err.value.problems
+    )
     assert digests(out) == before
     assert leftovers(out) == []
 
 
-def test_failing_build_creates_no_output_folder(
-        tmp_path: Path, edit_curated: CuratedEditor) -> None:
+def test_failing_build_creates_no_output_folder(tmp_path: Path, edit_curated: CuratedEditor) -> None:
     break_a_percent(edit_curated)
     with pytest.raises(CuratedError):
         build(edit_curated.root, tmp_path / "never")
@@ -149,8 +157,7 @@ def _old_build_and_valid_edit(tmp_path: Path, ed: CuratedEditor) -> tuple[Path, 
     return out, digests(out)
 
 
-def test_build_that_changes_facts_really_changes_them(
-        tmp_path: Path, edit_curated: CuratedEditor) -> None:
+def test_build_that_changes_facts_really_changes_them(tmp_path: Path, edit_curated: CuratedEditor) -> None:
     """Guard for the write-failure tests below: their edit does change the output."""
     out, before = _old_build_and_valid_edit(tmp_path, edit_curated)
     build(edit_curated.root, out)
@@ -160,7 +167,8 @@ def test_build_that_changes_facts_really_changes_them(
 
 
 def test_write_failure_while_writing_temp_files_leaves_old_files(
-        tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, before = _old_build_and_valid_edit(tmp_path, edit_curated)
     monkeypatch.setattr(os, "fsync", _fail_on_call(3, os.fsync))
     with pytest.raises(OSError, match="simulated"):
@@ -170,10 +178,10 @@ def test_write_failure_while_writing_temp_files_leaves_old_files(
 
 
 def test_parquet_serialisation_failure_leaves_old_files(
-        tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, before = _old_build_and_valid_edit(tmp_path, edit_curated)
-    monkeypatch.setattr(build_module, "write_parquet_bytes",
-                        _fail_on_call(2, build_module.write_parquet_bytes))
+    monkeypatch.setattr(build_module, "write_parquet_bytes", _fail_on_call(2, build_module.write_parquet_bytes))
     with pytest.raises(OSError, match="simulated"):
         build(edit_curated.root, out)
     assert digests(out) == before
@@ -181,7 +189,8 @@ def test_parquet_serialisation_failure_leaves_old_files(
 
 
 def test_first_replace_failing_leaves_old_files(
-        tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, before = _old_build_and_valid_edit(tmp_path, edit_curated)
     monkeypatch.setattr(os, "replace", _fail_on_call(1, os.replace))
     with pytest.raises(OSError, match="simulated"):
@@ -191,7 +200,8 @@ def test_first_replace_failing_leaves_old_files(
 
 
 def test_second_replace_failing_leaves_no_temp_files(
-        tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, _ = _old_build_and_valid_edit(tmp_path, edit_curated)
     monkeypatch.setattr(os, "replace", _fail_on_call(2, os.replace))
     with pytest.raises(OSError, match="simulated"):
@@ -201,7 +211,8 @@ def test_second_replace_failing_leaves_no_temp_files(
 
 
 def test_second_replace_failing_leaves_old_files(
-        tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, before = _old_build_and_valid_edit(tmp_path, edit_curated)
     monkeypatch.setattr(os, "replace", _fail_on_call(2, os.replace))
     with pytest.raises(OSError, match="simulated"):
@@ -210,6 +221,7 @@ def test_second_replace_failing_leaves_old_files(
 
 
 # --- quotes ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def committed_tables() -> dict[str, pd.DataFrame]:
@@ -226,8 +238,7 @@ def test_every_quote_is_in_its_source(committed_tables: dict[str, pd.DataFrame])
     assert facts["fact_id"].str.startswith("ext-").sum() == EXT_ROWS
 
 
-def test_external_quotes_are_checked_against_their_excerpts(
-        committed_tables: dict[str, pd.DataFrame]) -> None:
+def test_external_quotes_are_checked_against_their_excerpts(committed_tables: dict[str, pd.DataFrame]) -> None:
     facts = committed_tables["facts"].copy()
     ext = facts.index[facts["fact_id"].str.startswith("ext-")]
     facts.loc[ext, "quote"] = "Tampered: " + facts.loc[ext, "quote"]
@@ -236,8 +247,7 @@ def test_external_quotes_are_checked_against_their_excerpts(
     assert sorted(f.fact_id for f in failures) == sorted(facts.loc[ext, "fact_id"])
 
 
-def test_unreadable_source_text_is_a_failure(
-        tmp_path: Path, committed_tables: dict[str, pd.DataFrame]) -> None:
+def test_unreadable_source_text_is_a_failure(tmp_path: Path, committed_tables: dict[str, pd.DataFrame]) -> None:
     facts = committed_tables["facts"].head(3)
     checked, failures = verify_quotes(facts, committed_tables["sources"], tmp_path)
     assert checked == 3
@@ -247,13 +257,13 @@ def test_unreadable_source_text_is_a_failure(
 
 # --- CLI ---------------------------------------------------------------------------------
 
+
 def test_cli_validate_good_data(curated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--curated", str(curated_copy)]) == 0
     assert "curated data is valid" in capsys.readouterr().out
 
 
-def test_cli_validate_bad_data(edit_curated: CuratedEditor,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_validate_bad_data(edit_curated: CuratedEditor, capsys: pytest.CaptureFixture[str]) -> None:
     line = break_a_percent(edit_curated)
     assert main(["validate", "--curated", str(edit_curated.root)]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -261,16 +271,14 @@ def test_cli_validate_bad_data(edit_curated: CuratedEditor,
     assert out[-1] == "1 problem(s)"
 
 
-def test_cli_build_good_data(tmp_path: Path, curated_copy: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_good_data(tmp_path: Path, curated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["build", "--curated", str(curated_copy), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(BUILT_FILES)
     assert capsys.readouterr().out.count("wrote ") == len(BUILT_FILES)
 
 
-def test_cli_build_bad_data(tmp_path: Path, edit_curated: CuratedEditor,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_bad_data(tmp_path: Path, edit_curated: CuratedEditor, capsys: pytest.CaptureFixture[str]) -> None:
     line = break_a_percent(edit_curated)
     out = tmp_path / "out"
     assert main(["build", "--curated", str(edit_curated.root), "--out", str(out)]) == 1
@@ -280,9 +288,9 @@ def test_cli_build_bad_data(tmp_path: Path, edit_curated: CuratedEditor,
     assert not out.exists()
 
 
-def test_cli_build_write_failure(tmp_path: Path, edit_curated: CuratedEditor,
-                                 monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_build_write_failure(
+    tmp_path: Path, edit_curated: CuratedEditor, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out, before = _old_build_and_valid_edit(tmp_path, edit_curated)
     monkeypatch.setattr(os, "fsync", _fail_on_call(1, os.fsync))
     assert main(["build", "--curated", str(edit_curated.root), "--out", str(out)]) == 1
@@ -291,32 +299,26 @@ def test_cli_build_write_failure(tmp_path: Path, edit_curated: CuratedEditor,
 
 
 def test_cli_verify_quotes_good(curated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["verify-quotes", "--curated", str(curated_copy),
-                 "--sources", str(paths.sources_dir())])
+    code = main(["verify-quotes", "--curated", str(curated_copy), "--sources", str(paths.sources_dir())])
     assert code == 0
     n = len(validate_curated(curated_copy)[0]["facts"])
     assert capsys.readouterr().out.strip().endswith(f"{n} of {n} quotes found in their sources")
 
 
-def test_cli_verify_quotes_tampered(edit_curated: CuratedEditor,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_quotes_tampered(edit_curated: CuratedEditor, capsys: pytest.CaptureFixture[str]) -> None:
     before, _ = edit_curated.edit_row(
-        "facts", lambda r: r["fact_id"].startswith("rep-"),
-        lambda r, _rows: r.update(quote="Tampered: " + r["quote"]))
-    code = main(["verify-quotes", "--curated", str(edit_curated.root),
-                 "--sources", str(paths.sources_dir())])
+        "facts", lambda r: r["fact_id"].startswith("rep-"), lambda r, _rows: r.update(quote="Tampered: " + r["quote"])
+    )
+    code = main(["verify-quotes", "--curated", str(edit_curated.root), "--sources", str(paths.sources_dir())])
     assert code == 1
     out = capsys.readouterr().out.splitlines()
     assert [x for x in out if x.startswith(before["fact_id"] + " ")], out
     assert out[-1].endswith("1 failure(s)")
 
 
-def test_cli_verify_quotes_on_invalid_data(edit_curated: CuratedEditor,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    edit_curated.edit_row("sources", lambda r: True,
-                          lambda r, _rows: r.update(source_type="blog"))
-    code = main(["verify-quotes", "--curated", str(edit_curated.root),
-                 "--sources", str(paths.sources_dir())])
+def test_cli_verify_quotes_on_invalid_data(edit_curated: CuratedEditor, capsys: pytest.CaptureFixture[str]) -> None:
+    edit_curated.edit_row("sources", lambda r: True, lambda r, _rows: r.update(source_type="blog"))
+    code = main(["verify-quotes", "--curated", str(edit_curated.root), "--sources", str(paths.sources_dir())])
     assert code == 1
     assert "cannot verify quotes" in capsys.readouterr().out
 
@@ -329,6 +331,7 @@ def test_cli_unknown_subcommand_exits_2(capsys: pytest.CaptureFixture[str]) -> N
 
 
 # --- load_dataset ------------------------------------------------------------------------
+
 
 def test_load_dataset_reads_a_good_copy(tmp_data: Path) -> None:
     ds = load_dataset(tmp_data)
@@ -406,6 +409,7 @@ def test_load_dataset_cross_table_violation(tmp_data: Path) -> None:
 
 
 # --- regions on the map ------------------------------------------------------------------
+
 
 def test_every_fact_region_can_be_drawn(committed_tables: dict[str, pd.DataFrame]) -> None:
     used = set(committed_tables["facts"]["region"])

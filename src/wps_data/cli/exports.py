@@ -2,8 +2,13 @@
 
 Exit codes follow ``wps_data.cli.main``: 0 success; 1 the data cannot be loaded or the file
 cannot be made (nothing is written then); 2 bad arguments (an unknown chart, page or
-filter), with the valid choices on stderr. Every file is built in memory and written
-atomically, so a failure half-way never leaves a partial file at ``--out``.
+filter), with the valid choices on stderr. Every file is built in memory and written with
+``wps_data.files.write_atomic``, so a failure half-way (or Ctrl-C, or SIGTERM) never
+leaves a partial or temporary file, and an ``--out`` that is a directory, a FIFO, a
+device or a symbolic link is refused (exit 1) instead of being replaced.
+
+Layer: cli. Imports charts, exports, dataset, pagespec, i18n and the leaves; never
+``wps_data.app`` or streamlit.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from typing import Any
 from wps_data import paths
 from wps_data.charts.registry import REGISTRY, charts_for, draw
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
-from wps_data.exports import briefing
-from wps_data.exports.tables import page_rows
+from wps_data.exports import datapack, deck, images
+from wps_data.exports.tables import page_results, page_rows
+from wps_data.files import write_atomic
 from wps_data.i18n import LANGUAGES
 from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
 
-DEFAULT_BASE_URL = "http://localhost:8501"
+DEFAULT_BASE_URL = datapack.DEFAULT_BASE_URL
 
 
 class ExportError(Exception):
@@ -66,14 +72,14 @@ def _filters(page: str, ds: Dataset, pairs: list[str] | None) -> dict[str, Any]:
 
 def _write(out: str, data: bytes) -> None:
     try:
-        briefing.write_atomic(Path(out), data)
+        write_atomic(Path(out), data)
     except OSError as err:
         raise ExportError(f"cannot write {out}: {err}; nothing was written", 1) from err
     print(f"wrote {out} ({len(data):,} bytes)")
 
 
 def _need_images() -> None:
-    ok, reason = briefing.image_export_available()
+    ok, reason = images.image_export_available()
     if not ok:
         raise ExportError(f"cannot render images: {reason}", 1)
 
@@ -101,7 +107,7 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     _need_images()
     res = draw(args.chart_id, ds, filters, args.lang)
     try:
-        data = briefing.chart_images([res], fmt, width=args.width, version=ds.version, lang=args.lang)[0]
+        data = images.chart_images([res], fmt, width=args.width, version=ds.version, lang=args.lang)[0]
     except Exception as err:  # any renderer failure: report it, write nothing
         raise _render_failed(err) from err
     _write(args.out, data)
@@ -112,12 +118,12 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
     page = _page(args.page, with_charts=True)
     ds = _load()
     filters = _filters(page, ds, args.filter)
-    ok, reason = briefing.image_export_available()
+    ok, reason = images.image_export_available()
     if not ok:
         _err(f"warning: the deck will have no chart images: {reason}")
-    results = briefing.page_results(page, ds, filters, args.lang)
+    results = page_results(page, ds, filters, args.lang)
     try:
-        data = briefing.briefing_deck(page, ds, filters, args.lang, results)
+        data = deck.briefing_deck(page, ds, filters, args.lang, results)
     except Exception as err:  # any renderer failure: report it, write nothing
         raise _render_failed(err, "the deck") from err
     _write(args.out, data)
@@ -129,10 +135,10 @@ def _cmd_datapack(args: argparse.Namespace) -> int:
     page = _page(args.page, with_charts=False)
     ds = _load()
     filters = _filters(page, ds, args.filter)
-    results = briefing.page_results(page, ds, filters, args.lang)
+    results = page_results(page, ds, filters, args.lang)
     rows = page_rows(page, ds, [r.rows for r in results])
-    link = args.permalink or briefing.permalink(page, filters, base=DEFAULT_BASE_URL, lang=args.lang)
-    _write(args.out, briefing.data_pack(page, ds, filters, rows, permalink=link, lang=args.lang))
+    link = args.permalink or datapack.permalink(page, filters, base=DEFAULT_BASE_URL, lang=args.lang)
+    _write(args.out, datapack.data_pack(page, ds, filters, rows, permalink=link, lang=args.lang))
     print(f"{len(rows)} row(s); permalink {link}")
     return 0
 
@@ -167,16 +173,16 @@ def add_commands(sub: Any) -> None:
     one.add_argument("--out", required=True, help="file to write")
     one.add_argument("--filter", **filt)
     one.add_argument("--lang", **lang)
-    one.add_argument("--width", type=int, default=briefing.MIN_PNG_WIDTH, help="pixel width (PNG: at least 1600)")
+    one.add_argument("--width", type=int, default=images.MIN_PNG_WIDTH, help="pixel width (PNG: at least 1600)")
     one.set_defaults(func=_run(_cmd_chart))
 
     pages_with_charts = ", ".join(p for p in PAGES if charts_for(p))
-    deck = sub.add_parser("briefing", help="a 16:9 PowerPoint deck of a page's charts")
-    deck.add_argument("--page", required=True, help=f"one of: {pages_with_charts}")
-    deck.add_argument("--filter", **filt)
-    deck.add_argument("--out", required=True, help="deck.pptx to write")
-    deck.add_argument("--lang", **lang)
-    deck.set_defaults(func=_run(_cmd_briefing))
+    slides = sub.add_parser("briefing", help="a 16:9 PowerPoint deck of a page's charts")
+    slides.add_argument("--page", required=True, help=f"one of: {pages_with_charts}")
+    slides.add_argument("--filter", **filt)
+    slides.add_argument("--out", required=True, help="deck.pptx to write")
+    slides.add_argument("--lang", **lang)
+    slides.set_defaults(func=_run(_cmd_briefing))
 
     pack = sub.add_parser("datapack", help="ZIP of a page's rows: CSV, datapackage.json, README, citation, link")
     pack.add_argument("--page", required=True, help=f"one of: {', '.join(PAGES)}")

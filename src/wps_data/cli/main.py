@@ -1,7 +1,10 @@
 """Command line: ``wps-data build | validate | verify-quotes`` (and the export commands).
 
 Exit codes: 0 success, 1 data problems found, 2 bad arguments (unknown chart, page or
-filter). Every problem is printed on its own line so a curator can work down the list.
+filter), 130 interrupted (Ctrl-C). Every problem is printed on its own line so a curator
+can work down the list.
+
+Layer: cli. Imports pipeline, contract, the leaves and ``cli.exports``; never ``wps_data.app``.
 """
 
 from __future__ import annotations
@@ -94,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head: not an error of the data
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: files being written were removed, no traceback needed
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

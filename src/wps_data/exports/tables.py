@@ -1,9 +1,12 @@
-"""Exports: CSV that is safe to open in Excel, and file names that say what is inside.
+"""Export tables: CSV that is safe to open in Excel, file names that say what is inside, page rows.
+
+Layer: exports. Imports charts (to draw a page's charts), dataset and pagespec; never streamlit.
 
 CSV cells that begin with = + - @ (or a tab or carriage return) are prefixed with an
 apostrophe so a spreadsheet shows them as text instead of running them as formulas
 (OWASP "CSV injection"). Files are UTF-8 with a byte-order mark, so Excel keeps
-accents (Ménaka, Ségou). Images, decks and data packs live in ``briefing.py``.
+accents (Ménaka, Ségou). ``page_results`` and ``page_rows`` are what a page shows: its
+charts and the facts behind them, shared by the app, the deck, the data pack and the CLI.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import unicodedata
 
 import pandas as pd
 
+from wps_data.charts.registry import ChartResult, Filters, charts_for, draw
 from wps_data.dataset import Dataset
 from wps_data.pagespec import PAGES
 
@@ -98,3 +102,9 @@ def page_rows(page: str, ds: Dataset, chart_rows: list[pd.DataFrame]) -> pd.Data
         out = pd.concat(frames, ignore_index=True).drop_duplicates("fact_id")
         return out.loc[:, [c for c in ds.view.columns if c in out.columns]]
     return ds.view[ds.view["theme"].isin(PAGES[page].themes)]
+
+
+def page_results(page: str, ds: Dataset, filters: Filters, lang: str = "en") -> list[ChartResult]:
+    """Every chart of the page drawn with the filters, empty ones left out."""
+    out = [draw(c.chart_id, ds, filters, lang) for c in charts_for(page)]
+    return [r for r in out if not r.empty]
