@@ -6,6 +6,7 @@ Layer: contract (2). Imports nothing of the package but other contract modules.
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -53,9 +54,9 @@ class SeriesSchema(pa.DataFrameModel):
         description="The kind of count every selected row must have (the build fails otherwise); empty: any.",
         metadata={"example": "verified"},
     )
-    over_years: Series[bool] = pa.Field(
-        description="A line over years: every selected row must be dated, cover a full year and the whole "
-        "region (no part-year flag, no narrower scope); the build fails otherwise.",
+    over_years: Series[pd.BooleanDtype] = pa.Field(
+        description="A line over years: selects dated rows only, and every one must cover a full year and the "
+        "whole region (no part_year flag, no narrower scope); the build fails otherwise.",
         metadata={"example": "true"},
     )
     group: Series[str] = pa.Field(
@@ -69,6 +70,24 @@ class SeriesSchema(pa.DataFrameModel):
         description="Why the series selects what it selects.",
         metadata={"example": "GBVIMS, the humanitarian GBV information system; other systems are other series."},
     )
+
+    @pa.dataframe_parser
+    @classmethod
+    def over_years_from_text(cls, df: pd.DataFrame) -> pd.DataFrame:
+        """Read over_years strictly: true/false in any case; anything else is missing and fails.
+
+        pandas would coerce any non-empty text to True, "false" included.
+        """
+        if "over_years" not in df.columns:
+            return df
+        words = {"true": True, "false": False}
+
+        def one(v: object) -> object:
+            if isinstance(v, bool):
+                return v
+            return words.get(str(v).strip().lower())
+
+        return df.assign(over_years=df["over_years"].map(one).astype(object))
 
     class Config:
         """Strict columns, coerced types."""

@@ -3,9 +3,9 @@
 A series names what one chart line or group of marks selects: indicator, subject,
 sex/age and geographic scope. It also states what every selected row must be: the
 kind of count (status) and, for a line over years, a full-year figure for the whole
-scope. A curator who renames a subject, or files a regional or part-year count under
-a national series, gets a build error naming the series instead of a silently empty
-or misleading chart.
+area (an undated figure is simply not on a year line). A curator who renames a
+subject, or files a regional or part-year count under a national series, gets a build
+error naming the series instead of a silently empty or misleading chart.
 
 Layer: contract (2). Imports nothing of the package but other contract modules.
 """
@@ -31,6 +31,8 @@ def select_mask(facts: pd.DataFrame, series: pd.Series | dict) -> pd.Series:
         mask &= facts["subject"].eq(series["subject"])
     if _text(series.get("sex_age")):
         mask &= facts["sex_age"].eq(series["sex_age"])
+    if bool(series.get("over_years")):
+        mask &= facts["year"].notna()  # an undated figure has no place on a year axis; it is not an error
     scope = series.get("scope", "any")
     if scope == "national":
         mask &= facts["region"].eq(NATIONAL)
@@ -41,10 +43,9 @@ def select_mask(facts: pd.DataFrame, series: pd.Series | dict) -> pd.Series:
 
 def _whole(facts: pd.DataFrame) -> pd.Series:
     """Rows that cover a full reference year and the whole of their region."""
-    dated = facts["year"].notna()
     full_year = ~facts["part_year"].fillna(False).astype(bool) if "part_year" in facts else True
     whole_area = facts["scope"].isna() | facts["scope"].astype(str).str.strip().eq("") if "scope" in facts else True
-    return dated & full_year & whole_area
+    return full_year & whole_area
 
 
 def series_problems(series: pd.DataFrame, facts: pd.DataFrame, lines: dict[str, list[int]]) -> list[Problem]:
@@ -85,16 +86,16 @@ def series_problems(series: pd.DataFrame, facts: pd.DataFrame, lines: dict[str, 
                             f"which plots only {status!r} counts (never add kinds of count)",
                         )
                     )
-        if bool(s.get("annual")):
+        if bool(s.get("over_years")):
             for fid in chosen.loc[~whole[mask], "fact_id"]:
                 problems.append(
                     Problem(
                         CURATED_FILES["facts"],
                         line_of.get(fid, 0),
-                        "year",
+                        "part_year",
                         fid,
                         f"series_annual: fact {fid!r} is selected by series {s['series_id']!r}, a line of full-year "
-                        "figures for the whole scope, but it is undated, part of a year, or for part of the area "
+                        "figures for the whole area, but it counts part of a year (part_year) or part of the area "
                         "(scope): give it its own subject",
                     )
                 )
