@@ -88,6 +88,18 @@ class FactsSchema(pa.DataFrameModel):
         description="The period as the source states it.",
         metadata={"example": "January to December 2022"},
     )
+    scope: Series[str] = pa.Field(
+        nullable=True,
+        description="Geographic scope in words when it is narrower or wider than one region value can say "
+        "(several regions, a town or village, unnamed localities); empty means the whole of region. "
+        "A row with a scope is not a national or whole-region figure.",
+        metadata={"example": "Moura (village, Djenné cercle, Mopti region)"},
+    )
+    part_year: Series[pd.BooleanDtype] = pa.Field(
+        description="true when the figure counts events or flows over only part of a year (e.g. January-October "
+        "2019), so it stays off annual series; false otherwise. In the CSV: true or false; empty reads as false.",
+        metadata={"example": "false"},
+    )
     sex_age: Series[str] = pa.Field(
         isin=SEX_AGE,
         description="Who is counted: " + ", ".join(SEX_AGE) + ".",
@@ -157,6 +169,27 @@ class FactsSchema(pa.DataFrameModel):
         strict = True
         coerce = True
         ordered = True
+
+    @pa.dataframe_parser
+    @classmethod
+    def part_year_from_text(cls, df: pd.DataFrame) -> pd.DataFrame:
+        """Read part_year strictly before coercion: true/false (any case), empty = false.
+
+        pandas turns any non-empty text into True ("false" included), so the CSV text is
+        parsed here; any other text becomes missing and fails the column's not-null rule.
+        """
+        if "part_year" not in df.columns:
+            return df
+        words = {"true": True, "false": False, "": False}
+
+        def one(v: object) -> object:
+            if pd.api.types.is_bool(v):
+                return bool(v)
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return False
+            return words.get(str(v).strip().lower())
+
+        return df.assign(part_year=df["part_year"].map(one).astype(object))
 
     @pa.dataframe_check(name="percent_within_0_100", error="percent values must lie in 0-100")
     @classmethod

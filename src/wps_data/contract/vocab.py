@@ -18,7 +18,7 @@ THEMES = (
     "mandate",
     "nap",
 )
-SEX_AGE = ("women", "girls", "women_and_girls", "men", "boys", "total")
+SEX_AGE = ("women", "girls", "women_and_girls", "men", "boys", "men_and_boys", "total")
 UNITS = (
     "percent",
     "persons",
