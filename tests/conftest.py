@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from wps_data.contract.schemas import TABLES
 from wps_data.paths import PROJECT_ROOT
 
 REPO_DATA = PROJECT_ROOT / "data"
 REPO_CURATED = REPO_DATA / "curated"
-BUILT_FILES = ("facts.parquet", "sources.parquet", "indicators.parquet", "bodies.parquet",
-               "manifest.json")
+BUILT_FILES = (*(f"{name}.parquet" for name in TABLES), "manifest.json")  # every table the contract declares
 
 Row = dict[str, str]
 
@@ -70,8 +70,9 @@ class CuratedEditor:
         """``line_of`` in the committed ``data/curated`` file (edits keep line structure)."""
         return CuratedEditor(REPO_CURATED).line_of(table, first_field)
 
-    def edit_row(self, table: str, where: Callable[[Row], bool],
-                 change: Callable[[Row, list[Row]], None]) -> tuple[Row, Row]:
+    def edit_row(
+        self, table: str, where: Callable[[Row], bool], change: Callable[[Row, list[Row]], None]
+    ) -> tuple[Row, Row]:
         """Apply ``change`` to the last row matching ``where``; return (before, after).
 
         The last match is used so that multi-line cells above it make its line number
@@ -113,6 +114,7 @@ def tmp_data(tmp_path: Path) -> Path:
 
 
 # --- added for test_hostile.py: a WPS_DATA_DIR layout that a test may break or rebuild ----
+
 
 @pytest.fixture
 def built_workspace(tmp_path: Path) -> Path:

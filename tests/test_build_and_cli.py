@@ -35,14 +35,7 @@ if TYPE_CHECKING:
 
 REPO_DATA = paths.PROJECT_ROOT / "data"
 REPO_CURATED = REPO_DATA / "curated"
-BUILT_FILES = (
-    "bodies.parquet",
-    "series.parquet",
-    "facts.parquet",
-    "indicators.parquet",
-    "manifest.json",
-    "sources.parquet",
-)
+BUILT_FILES = (*(f"{name}.parquet" for name in TABLES), "manifest.json")
 Row = dict[str, str]
 EXT_ROWS = 285
 SHARED_GEO = paths.PROJECT_ROOT.parent / "shared" / "geo" / "mali-adm1-geoboundaries.geojson"

@@ -6,7 +6,9 @@ with the right file, physical line, column, value and rule. The expected line is
 from the raw committed file, independently of the CSV parser, and the edited row is
 the last one that fits, so multi-line cells above it push its line past its row number.
 
-Below the table: unit tests for the number/quote matching, share agreement and regions.
+Below the table: unit tests for the number/quote matching, share agreement and regions,
+and for the contract's rules across tables (``relations``, shared by the build and the
+app's loader) and manifest format (``manifest``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import pytest
 
-from wps_data.contract import regions
-from wps_data.paths import PROJECT_ROOT
+from wps_data import dataset
+from wps_data.contract import manifest, regions
+from wps_data.contract.problems import Problem
 from wps_data.contract.quotes import numbers_in, quote_has_number, quote_in_text
-from wps_data.contract.schemas import columns, share_agrees
+from wps_data.contract.relations import cross_table_problems
+from wps_data.contract.schemas import TABLES, columns, share_agrees
+from wps_data.paths import PROJECT_ROOT
+from wps_data.pipeline import build as build_module
+from wps_data.pipeline import validate as validate_module
 from wps_data.pipeline.validate import validate_curated
 
 if TYPE_CHECKING:
@@ -42,8 +50,7 @@ class Case:
     apply: Apply
 
 
-def cell(table: str, where: Callable[[Row], bool], change: Callable[[Row, list[Row]], None],
-         column: str) -> Apply:
+def cell(table: str, where: Callable[[Row], bool], change: Callable[[Row, list[Row]], None], column: str) -> Apply:
     """Change one row; expect the problem on that row's line, showing ``column``'s new text."""
 
     def apply(ed: CuratedEditor) -> tuple[int, str | None]:
@@ -78,8 +85,8 @@ def drop_column(table: str, col: str) -> Apply:
     def apply(ed: CuratedEditor) -> tuple[int, str | None]:
         header, records = ed.read(table)
         i = header.index(col)
-        ed.write(table, header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in records])
-        return 1, ",".join(header[:i] + header[i + 1:])
+        ed.write(table, header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in records])
+        return 1, ",".join(header[:i] + header[i + 1 :])
 
     return apply
 
@@ -130,102 +137,143 @@ def other_unit(row: Row, _rows: list[Row]) -> None:
 CASES: dict[str, Case] = {
     # facts.csv: one column rule each
     "facts-duplicate-fact_id": Case(
-        "facts.csv", "fact_id", "field_uniqueness",
-        cell("facts", any_row, copying_first("fact_id"), "fact_id")),
+        "facts.csv", "fact_id", "field_uniqueness", cell("facts", any_row, copying_first("fact_id"), "fact_id")
+    ),
     "facts-bad-slug": Case(
-        "facts.csv", "fact_id", "str_matches",
-        cell("facts", any_row, setting(fact_id="Bad_Slug here"), "fact_id")),
+        "facts.csv", "fact_id", "str_matches", cell("facts", any_row, setting(fact_id="Bad_Slug here"), "fact_id")
+    ),
     "facts-unknown-theme": Case(
-        "facts.csv", "theme", "isin(",
-        cell("facts", any_row, setting(theme="weather"), "theme")),
+        "facts.csv", "theme", "isin(", cell("facts", any_row, setting(theme="weather"), "theme")
+    ),
     "facts-unknown-region": Case(
-        "facts.csv", "region", "isin(",
-        cell("facts", any_row, setting(region="Atlantis"), "region")),
+        "facts.csv", "region", "isin(", cell("facts", any_row, setting(region="Atlantis"), "region")
+    ),
     "facts-year-1800": Case(
-        "facts.csv", "year", "greater_than_or_equal_to(1960)",
-        cell("facts", lambda r: r["year"] != "", setting(year="1800"), "year")),
+        "facts.csv",
+        "year",
+        "greater_than_or_equal_to(1960)",
+        cell("facts", lambda r: r["year"] != "", setting(year="1800"), "year"),
+    ),
     "facts-value-not-numeric": Case(
-        "facts.csv", "value", "coerce_dtype: must be a number",
-        cell("facts", any_row, setting(value="lots"), "value")),
-    "facts-unknown-unit": Case(
-        "facts.csv", "unit", "isin(",
-        cell("facts", any_row, setting(unit="furlongs"), "unit")),
+        "facts.csv", "value", "coerce_dtype: must be a number", cell("facts", any_row, setting(value="lots"), "value")
+    ),
+    "facts-unknown-unit": Case("facts.csv", "unit", "isin(", cell("facts", any_row, setting(unit="furlongs"), "unit")),
     "facts-unknown-status": Case(
-        "facts.csv", "status", "isin(",
-        cell("facts", any_row, setting(status="rumoured"), "status")),
+        "facts.csv", "status", "isin(", cell("facts", any_row, setting(status="rumoured"), "status")
+    ),
     # facts.csv: row rules, reported under the column to look at, with their message
     "facts-percent-above-100": Case(
-        "facts.csv", "value", "percent_within_0_100: percent values must lie in 0-100",
-        cell("facts", is_percent_without_counts,
-             setting(value="150", quote="150 percent of the members"), "value")),
+        "facts.csv",
+        "value",
+        "percent_within_0_100: percent values must lie in 0-100",
+        cell("facts", is_percent_without_counts, setting(value="150", quote="150 percent of the members"), "value"),
+    ),
     "facts-quote-without-its-number": Case(
-        "facts.csv", "value",
+        "facts.csv",
+        "value",
         "quote_contains_value: the quote must state the value (digits or words)",
-        cell("facts", any_row, setting(quote="a sentence that states no figure"), "value")),
+        cell("facts", any_row, setting(quote="a sentence that states no figure"), "value"),
+    ),
     "facts-share-disagrees-with-counts": Case(
-        "facts.csv", "numerator",
-        "share_matches_numerator_denominator: "
-        "100*numerator/denominator must equal the stated share",
-        cell("facts", is_percent_with_counts, double_denominator, "numerator")),
+        "facts.csv",
+        "numerator",
+        "share_matches_numerator_denominator: 100*numerator/denominator must equal the stated share",
+        cell("facts", is_percent_with_counts, double_denominator, "numerator"),
+    ),
     "facts-numerator-above-denominator": Case(
-        "facts.csv", "numerator",
+        "facts.csv",
+        "numerator",
         "numerator_not_above_denominator: numerator must not exceed denominator",
-        cell("facts", is_count_with_total, denominator_below_numerator, "numerator")),
+        cell("facts", is_count_with_total, denominator_below_numerator, "numerator"),
+    ),
     "facts-date-row-without-date": Case(
-        "facts.csv", "date",
+        "facts.csv",
+        "date",
         "date_rows_have_date: unit=date needs an ISO date whose year is the value",
         # An empty cell's value is not compared: it is reported as 'nan' (see report).
-        lambda ed: (cell("facts", lambda r: r["unit"] == "date", setting(date=""), "date")(ed)[0],
-                    None)),
+        lambda ed: (cell("facts", lambda r: r["unit"] == "date", setting(date=""), "date")(ed)[0], None),
+    ),
     "facts-date-row-not-iso": Case(
-        "facts.csv", "date", "str_matches",
-        cell("facts", lambda r: r["unit"] == "date", date_not_iso, "date")),
+        "facts.csv", "date", "str_matches", cell("facts", lambda r: r["unit"] == "date", date_not_iso, "date")
+    ),
     # facts.csv: rules across tables
     "facts-unknown-source_id": Case(
-        "facts.csv", "source_id", "foreign_key: source_id must exist in sources.csv",
-        cell("facts", any_row, setting(source_id="no-such-source"), "source_id")),
+        "facts.csv",
+        "source_id",
+        "foreign_key: source_id must exist in sources.csv",
+        cell("facts", any_row, setting(source_id="no-such-source"), "source_id"),
+    ),
     "facts-unknown-indicator": Case(
-        "facts.csv", "indicator", "foreign_key: indicator must exist in indicators.csv",
-        cell("facts", any_row, setting(indicator="no_such_indicator"), "indicator")),
+        "facts.csv",
+        "indicator",
+        "foreign_key: indicator must exist in indicators.csv",
+        cell("facts", any_row, setting(indicator="no_such_indicator"), "indicator"),
+    ),
     "facts-unit-differs-from-indicator": Case(
-        "facts.csv", "unit", "unit_matches_indicator: indicator ",
-        cell("facts", lambda r: r["unit"] in ("persons", "cases"), other_unit, "unit")),
+        "facts.csv",
+        "unit",
+        "unit_matches_indicator: indicator ",
+        cell("facts", lambda r: r["unit"] in ("persons", "cases"), other_unit, "unit"),
+    ),
     "facts-body-missing-from-bodies": Case(
-        "facts.csv", "subject",
+        "facts.csv",
+        "subject",
         "body_has_branch: every body with a women's share needs a row in bodies.csv",
-        cell("facts", lambda r: r["indicator"] == "women_share_body",
-             setting(subject="Imaginary Council"), "subject")),
+        cell("facts", lambda r: r["indicator"] == "women_share_body", setting(subject="Imaginary Council"), "subject"),
+    ),
     # facts.csv: the file's shape
     "facts-missing-column": Case(
-        "facts.csv", "-", "header must be: " + ",".join(columns("facts")) + " (missing: note)",
-        drop_column("facts", "note")),
+        "facts.csv",
+        "-",
+        "header must be: " + ",".join(columns("facts")) + " (missing: note)",
+        drop_column("facts", "note"),
+    ),
     "facts-wrong-field-count": Case(
-        "facts.csv", "-", "row has 20 fields, header has 19", extra_field("facts")),
+        "facts.csv",
+        "-",
+        f"row has {len(columns('facts')) + 1} fields, header has {len(columns('facts'))}",
+        extra_field("facts"),
+    ),
     # sources.csv
     "sources-duplicate-source_id": Case(
-        "sources.csv", "source_id", "field_uniqueness",
-        cell("sources", any_row, copying_first("source_id"), "source_id")),
+        "sources.csv",
+        "source_id",
+        "field_uniqueness",
+        cell("sources", any_row, copying_first("source_id"), "source_id"),
+    ),
     "sources-bad-url": Case(
-        "sources.csv", "url", "str_matches('^https?://')",
-        cell("sources", lambda r: r["url"] != "", setting(url="www.un.org/page"), "url")),
+        "sources.csv",
+        "url",
+        "str_matches('^https?://')",
+        cell("sources", lambda r: r["url"] != "", setting(url="www.un.org/page"), "url"),
+    ),
     "sources-unknown-source_type": Case(
-        "sources.csv", "source_type", "isin(",
-        cell("sources", any_row, setting(source_type="blog"), "source_type")),
+        "sources.csv", "source_type", "isin(", cell("sources", any_row, setting(source_type="blog"), "source_type")
+    ),
     # indicators.csv
     "indicators-duplicate-indicator": Case(
-        "indicators.csv", "indicator", "field_uniqueness",
-        cell("indicators", any_row, copying_first("indicator"), "indicator")),
+        "indicators.csv",
+        "indicator",
+        "field_uniqueness",
+        cell("indicators", any_row, copying_first("indicator"), "indicator"),
+    ),
     # bodies.csv
     "bodies-unknown-branch": Case(
-        "bodies.csv", "branch", "isin(",
-        cell("bodies", any_row, setting(branch="military"), "branch")),
+        "bodies.csv", "branch", "isin(", cell("bodies", any_row, setting(branch="military"), "branch")
+    ),
+    "bodies-body-without-a-fact": Case(
+        "bodies.csv",
+        "subject",
+        "foreign_key: body must be the subject of at least one fact",
+        cell("bodies", any_row, setting(subject="Imaginary Council"), "subject"),
+    ),
 }
 
 
 def test_committed_curated_data_is_valid() -> None:
     typed, problems = validate_curated(REPO_CURATED)
     assert problems == []
-    assert set(typed) == {"facts", "sources", "indicators", "bodies"}
+    assert set(typed) == {"facts", "sources", "indicators", "bodies", "series"}
 
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
@@ -278,6 +326,7 @@ def test_empty_cell_is_shown_as_empty(edit_curated: CuratedEditor) -> None:
 
 # --- numbers in quotes -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [
@@ -292,8 +341,18 @@ def test_empty_cell_is_shown_as_empty(edit_curated: CuratedEditor) -> None:
         ("Thirty-five women", 35.0),
         ("US$ 1.3 billion", 1_300_000_000.0),
     ],
-    ids=["comma-thousands", "space-thousands", "nbsp-thousands", "narrow-nbsp-thousands",
-         "decimal-comma", "decimal-point", "million", "word", "hyphenated-words", "billion"],
+    ids=[
+        "comma-thousands",
+        "space-thousands",
+        "nbsp-thousands",
+        "narrow-nbsp-thousands",
+        "decimal-comma",
+        "decimal-point",
+        "million",
+        "word",
+        "hyphenated-words",
+        "billion",
+    ],
 )
 def test_numbers_in_reads(text: str, number: float) -> None:
     assert number in numbers_in(text)
@@ -350,16 +409,17 @@ def test_quote_in_text_rejects_an_empty_quote() -> None:
 
 # --- shares ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "numerator", "denominator", "agrees"),
     [
-        (4.6, 10, 217, True),           # 4.608, one decimal stated
+        (4.6, 10, 217, True),  # 4.608, one decimal stated
         (5, 1, 20, True),
-        (42, 134, 324, True),           # 41.36 rounded up by the source, whole-number share
+        (42, 134, 324, True),  # 41.36 rounded up by the source, whole-number share
         (28.57, 42, 147, True),
         (4.8, 10, 217, False),
         (28.4, 42, 147, False),
-        (28.56, 42, 147, False),        # two decimals stated: 28.571 is 28.57
+        (28.56, 42, 147, False),  # two decimals stated: 28.571 is 28.57
         (50, 1, 0, False),
     ],
 )
@@ -368,6 +428,7 @@ def test_share_agrees(value: float, numerator: float, denominator: float, agrees
 
 
 # --- regions -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "canonical"),
@@ -388,3 +449,108 @@ def test_region_canonical(name: str, canonical: str) -> None:
 def test_unknown_region_raises_key_error() -> None:
     with pytest.raises(KeyError, match="Atlantis"):
         regions.canonical("Atlantis")
+
+
+# --- contract: rules across tables ------------------------------------------------------
+
+
+def small_tables() -> dict[str, pd.DataFrame]:
+    """Four tiny tables that agree: two facts, one source, two indicators, one body."""
+    return {
+        "facts": pd.DataFrame(
+            {
+                "source_id": ["src-a", "src-a"],
+                "indicator": ["women_share_body", "crsv_cases"],
+                "unit": ["percent", "cases"],
+                "subject": ["Governors", "Women and girls"],
+            }
+        ),
+        "sources": pd.DataFrame({"source_id": ["src-a"]}),
+        "indicators": pd.DataFrame({"indicator": ["women_share_body", "crsv_cases"], "unit": ["percent", "cases"]}),
+        "bodies": pd.DataFrame({"subject": ["Governors"]}),
+    }
+
+
+def test_tables_that_agree_have_no_cross_table_problem() -> None:
+    assert cross_table_problems(small_tables()) == []
+
+
+def test_each_cross_table_rule_names_its_row() -> None:
+    tables = small_tables()
+    tables["facts"].loc[0, "subject"] = "Imaginary Council"  # no branch, and Governors loses its fact
+    tables["facts"].loc[1, ["source_id", "unit"]] = ["src-b", "persons"]
+    lines = {"facts": [2, 7], "bodies": [4]}  # physical lines: multi-line cells above row 2
+    assert cross_table_problems(tables, lines) == [
+        Problem("facts.csv", 7, "source_id", "src-b", "foreign_key: source_id must exist in sources.csv"),
+        Problem("facts.csv", 7, "unit", "persons", "unit_matches_indicator: indicator 'crsv_cases' is in 'cases'"),
+        Problem(
+            "facts.csv",
+            2,
+            "subject",
+            "Imaginary Council",
+            "body_has_branch: every body with a women's share needs a row in bodies.csv",
+        ),
+        Problem("bodies.csv", 4, "subject", "Governors", "foreign_key: body must be the subject of at least one fact"),
+    ]
+
+
+def test_cross_table_rules_default_to_row_positions() -> None:
+    tables = small_tables()
+    tables["facts"].loc[1, "indicator"] = "no_such_indicator"
+    (problem,) = cross_table_problems(tables)
+    assert (problem.line, problem.column, problem.value) == (3, "indicator", "no_such_indicator")
+
+
+def test_cross_table_rules_skip_a_missing_table() -> None:
+    tables = small_tables()
+    tables["facts"].loc[1, "source_id"] = "src-b"
+    assert cross_table_problems({k: v for k, v in tables.items() if k != "sources"}) == []
+    assert cross_table_problems({k: v for k, v in tables.items() if k != "facts"}) == []
+
+
+def test_build_and_load_share_one_set_of_cross_table_rules() -> None:
+    assert validate_module.cross_table_problems is cross_table_problems
+    assert dataset.cross_table_problems is cross_table_problems
+    assert validate_module.Problem is Problem
+
+
+# --- contract: the manifest format ------------------------------------------------------
+
+
+def test_manifest_round_trips() -> None:
+    payloads = {name: name.encode() * 3 for name in TABLES}
+    rows = {name: i for i, name in enumerate(payloads)}
+    text = manifest.manifest_bytes("0123456789ab", payloads, rows)
+    assert text.endswith(b"}\n") and text == manifest.manifest_bytes(
+        "0123456789ab", dict(reversed(payloads.items())), rows
+    )
+    parsed = manifest.parse(text)
+    assert parsed.version == "0123456789ab"
+    assert parsed.sha256 == {name: manifest.digest(data) for name, data in payloads.items()}
+
+
+def test_committed_manifest_parses_and_names_the_curated_version() -> None:
+    parsed = manifest.parse((PROJECT_ROOT / "data" / manifest.MANIFEST).read_bytes())
+    assert parsed.version == build_module.dataset_version(REPO_CURATED)
+    curated = {name: (REPO_CURATED / f"{name}.csv").read_bytes() for name in parsed.sha256}
+    assert manifest.version_of(curated) == parsed.version
+    assert len(parsed.version) == manifest.VERSION_LENGTH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"{not json",
+        b"\xff\xfe random",
+        b"[]",
+        b'{"tables": {}}',
+        b'{"dataset_version": "x", "tables": ["facts"]}',
+        b'{"dataset_version": "x", "tables": {"facts": {"sha256": "ab"}}}',
+        b'{"dataset_version": "x", "tables": {"facts": {"sha256": 1}, "sources": {"sha256": "a"},'
+        b' "indicators": {"sha256": "a"}, "bodies": {"sha256": "a"}}}',
+    ],
+    ids=["not-json", "not-utf8", "a-list", "no-version", "tables-a-list", "a-table-missing", "digest-not-text"],
+)
+def test_a_malformed_manifest_is_a_value_error(text: bytes) -> None:
+    with pytest.raises(ValueError, match="not a manifest"):
+        manifest.parse(text)

@@ -88,14 +88,31 @@ def test_a_part_year_or_part_area_row_on_a_line_over_years_fails_the_build(curat
     on_line = facts[facts["indicator"].eq(row["indicator"]) & facts["subject"].eq(row["subject"])]
     on_line = on_line[on_line["region"].eq("Mali") & on_line["year"].ne("") & on_line["sex_age"].eq("total")]
     fid = on_line["fact_id"].iloc[0]
-    for column, value in (("part_year", "true"), ("scope", "northern and central regions")):
-        edited = facts.copy()
-        edited.loc[edited["fact_id"].eq(fid), column] = value
-        edited.to_csv(curated / "facts.csv", index=False)
-        _, problems = validate_curated(curated)
-        hits = [p for p in problems if p.rule.startswith("series_annual")]
-        assert [(p.file, p.value) for p in hits] == [("facts.csv", fid)], column
-        assert "'idps'" in hits[0].rule
+    edited = facts.copy()
+    edited.loc[edited["fact_id"].eq(fid), "part_year"] = "true"
+    edited.to_csv(curated / "facts.csv", index=False)
+    _, problems = validate_curated(curated)
+    hits = [p for p in problems if p.rule.startswith("series_annual")]
+    assert [(p.file, p.value) for p in hits] == [("facts.csv", fid)]
+    assert "'idps'" in hits[0].rule
+
+
+def test_a_figure_for_part_of_the_country_is_never_national() -> None:
+    from wps_data.contract.series import select_mask
+
+    facts = pd.DataFrame(
+        {
+            "indicator": ["idps"] * 3,
+            "subject": ["IDPs"] * 3,
+            "sex_age": ["total"] * 3,
+            "region": ["Mali", "Mali", "Gao"],
+            "scope": [None, "northern and central regions", None],
+            "year": [2020, 2020, 2020],
+        }
+    )
+    s = {"indicator": "idps", "subject": "IDPs", "scope": "national", "over_years": True}
+    assert select_mask(facts, s).tolist() == [True, False, False]
+    assert select_mask(facts, {**s, "scope": "regional"}).tolist() == [False, False, True]
 
 
 def test_an_undated_figure_is_not_on_a_line_over_years() -> None:

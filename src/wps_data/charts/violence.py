@@ -15,24 +15,21 @@ from wps_data.charts.registry import (
     as_of,
     caveats,
     chart,
+    chart_rows,
     clip,
     empty,
-    filter_years,
-    sel,
+    series_of,
+    series_rows,
     subtitle,
 )
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t
 
-GBV_SYSTEMS = ["GBV cases (GBVIMS)", "GBV cases (Ministry)", "GBV cases (national GBV information system)"]
-
 
 @chart("gbv-trend")
 def gbv_trend(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """Full-year GBV counts by recording system; the systems are not one series."""
-    v = sel(ds.view, f, indicators=["gbv_incidents"])
-    rows = v[v["subject"].isin(GBV_SYSTEMS) & v["region"].eq("Mali")].dropna(subset=["year"])
-    rows = mx.resolve_series(rows)
+    """Full-year GBV counts by recording system; a part-year or other-system count is never on the line."""
+    rows = mx.resolve_series(chart_rows(ds, "gbv-trend", f))
     if rows.empty:
         return empty("gbv-trend", lang, t("gbv-trend.title_empty", lang))
     ch = mx.change(rows, by=["subject"])
@@ -69,60 +66,108 @@ def gbv_trend(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 @chart("gbv-types")
 def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """Recorded GBV incidents by type (2022)."""
-    rows = sel(ds.view, f, indicators=["gbv_type_share"]).dropna(subset=["year"])
-    if rows.empty:
+    """GBV incidents by type in the latest year: the types add up to all incidents; a sub-type sits inside its type.
+
+    ``series.csv`` says which type a sub-type belongs to (its ``group`` names the parent
+    series): rape (41% of all incidents) is drawn inside sexual violence (55%), never
+    beside it, so no one adds the bars.
+    """
+    every = chart_rows(ds, "gbv-types", f).dropna(subset=["year"])
+    if every.empty:
         return empty("gbv-types", lang, t("gbv-types.title_empty", lang))
     # One year only: shares from different years do not belong on one axis.
-    year = int(rows["year"].max())
-    rows = rows[rows["year"].eq(year)].sort_values("value")
-    top = rows.iloc[-1]
+    year = int(every["year"].max())
+    every = mx.resolve_series(every[every["year"].eq(year)], by=["series"])
+    parent_of = ds.series.set_index("series_id")["group"].dropna().to_dict()
+    tops = every[~every["series"].isin(parent_of)].sort_values("value")
+    subs = every[every["series"].isin(parent_of)]
+    if tops.empty:
+        return empty("gbv-types", lang, t("gbv-types.title_empty", lang))
+    top = tops.iloc[-1]
     title = t("gbv-types.title", lang, v=fmt_plain(top["value"], lang), subject=_short(top["subject"]), y=year)
-    sub = subtitle(lang, "percent", rows)
+    sub = t("gbv-types.subtitle", lang, as_of=as_of(every, lang), total=fmt_plain(tops["value"].sum(), lang))
+    labels = dict(zip(tops["series"], tops["subject"].map(_short), strict=True))
     fig = fg.bars(
-        rows.assign(subject=rows["subject"].map(_short)),
+        tops.assign(subject=tops["series"].map(labels)),
         x="subject",
         y="value",
         title=title,
         subtitle=sub,
         orientation="h",
         percent=True,
+        barmode="overlay",
         lang=lang,
     )
+    for r in subs.itertuples():
+        parent = labels.get(parent_of[r.series])
+        if parent is None:
+            continue
+        fig.add_bar(
+            x=[r.value],
+            y=[parent],
+            orientation="h",
+            width=0.35,
+            marker={"color": fg.VERMILLION, "pattern": {"shape": "/"}},
+            name=t("gbv-types.of_which", lang, subject=_short(r.subject)),
+            text=[
+                t("gbv-types.of_which_label", lang, subject=_short(r.subject), v=fmt_value(r.value, "percent", lang))
+            ],
+            textposition="inside",
+            insidetextanchor="start",
+            customdata=fg.custom(every[every["fact_id"].eq(r.fact_id)], lang),
+            hovertemplate=fg.hover(lang),
+            showlegend=True,
+        )
     take = t("gbv-types.takeaway", lang, v=fmt_plain(top["value"], lang), subject=_short(top["subject"]), y=year)
-    return ChartResult("gbv-types", title, sub, fig, rows, take, caveats(ds, rows))
+    derived = pd.DataFrame(
+        {
+            "subject": [t("gbv-types.sum", lang)],
+            "value": [float(tops["value"].sum())],
+            "derivation": [" + ".join(fmt_plain(v, lang) for v in tops["value"])],
+            "fact_id": [", ".join(tops["fact_id"])],
+        }
+    )
+    return ChartResult("gbv-types", title, sub, fig, every, take, caveats(ds, every), derived)
 
 
 def _short(subject: str) -> str:
-    head = subject.split(" (share")[0]
-    return head + " (base ambiguous: see note)" if "ambiguous" in subject else head
-
-
-CRSV_MEASURES = {
-    "CRSV cases verified by MINUSMA": "verified",
-    "CRSV cases registered by humanitarian service providers": "reported",
-}
+    return subject.split(" (share")[0]
 
 
 @chart("crsv-verified-vs-registered")
 def crsv_compare(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """2022: cases verified by the UN and cases registered by service providers, side by side."""
-    v = sel(ds.view, f, indicators=["crsv_cases"])
-    rows = v[v["subject"].isin(CRSV_MEASURES) & v["sex_age"].isin(["women", "girls"])]
-    # The latest year in which both measures exist: the comparison is within one year.
-    both = rows.groupby("year")["subject"].nunique()
-    rows = rows[rows["year"].eq(both[both == len(CRSV_MEASURES)].index.max())] if (both == 2).any() else rows.iloc[0:0]
+    """Women and girls in CRSV cases verified by the UN and in cases registered by service providers, one year.
+
+    Two different measures side by side, never added: the UN verifies what it can reach;
+    service providers register the survivors who come to them.
+    """
+    series = series_of(ds, "crsv-verified-vs-registered")
+    rows = chart_rows(ds, "crsv-verified-vs-registered", f)
+    rows = rows[rows["sex_age"].isin(["women", "girls"])]
+    # The latest year in which every measure exists: the comparison is within one year.
+    both = rows.groupby("year")["series"].nunique()
+    full = both[both == len(series)]
+    rows = rows[rows["year"].eq(full.index.max())] if not full.empty else rows.iloc[0:0]
     if rows.empty:
         return empty("crsv-verified-vs-registered", lang, t("crsv-compare.title_empty", lang))
     rows = rows.assign(
-        measure=rows["subject"].map(lambda s: t(f"crsv.measure.{CRSV_MEASURES[s]}", lang)),
+        measure=rows["status"].map(lambda s: t(f"crsv.measure.{s}", lang)),
         who=rows["sex_age"].map(lambda s: t(f"sex.{s}", lang)),
     )
-    get = {(r.subject, r.sex_age): r.value for r in rows.itertuples()}
-    vw = get.get(("CRSV cases verified by MINUSMA", "women"))
-    rw = get.get(("CRSV cases registered by humanitarian service providers", "women"))
+    get = {(r.status, r.sex_age): r.value for r in rows.itertuples()}
     y = int(rows["year"].max())
-    title = t("crsv-compare.title", lang, y=y)
+
+    def val(status: str, who: str) -> str:
+        v = get.get((status, who))
+        return fmt_value(v, "persons", lang) if v is not None else "?"
+
+    vw, vg, rw, rg = (
+        val("verified", "women"),
+        val("verified", "girls"),
+        val("reported", "women"),
+        val("reported", "girls"),
+    )
+    title = t("crsv-compare.title", lang, y=y, vw=vw, vg=vg, rw=rw, rg=rg)
     sub = t("crsv-compare.subtitle", lang, as_of=as_of(rows, lang))
     fig = fg.bars(
         rows,
@@ -132,52 +177,58 @@ def crsv_compare(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         title=title,
         subtitle=sub,
         colour_map={t("sex.women", lang): fg.BLUE, t("sex.girls", lang): fg.ORANGE},
-        y_title=t("unit.cases", lang),
+        y_title=t("unit.persons", lang),
         lang=lang,
     )
-    take = t(
-        "crsv-compare.takeaway",
-        lang,
-        y=y,
-        vw=fmt_value(vw, "cases", lang) if vw is not None else "?",
-        rw=fmt_value(rw, "cases", lang) if rw is not None else "?",
-    )
+    take = t("crsv-compare.takeaway", lang, y=y, vw=vw, rw=rw)
     return ChartResult("crsv-verified-vs-registered", title, sub, fig, rows, take, caveats(ds, rows))
 
 
 @chart("crsv-by-year")
 def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """CRSV totals per year, one marker per figure; colour = kind of count (verified, reported, documented)."""
-    v = sel(ds.view, f, indicators=["crsv_cases"])
-    totals = v[
-        v["sex_age"].isin(["total", "women_and_girls"])
-        & v["region"].eq("Mali")
-        & ~v["subject"].str.contains(r":|attributed|Moura|children", regex=True)
-    ].dropna(subset=["year"])
-    rows = mx.resolve_series(totals, by=["status", "year", "subject"])
+    """National CRSV counts by year, one marker per figure: colour = kind of count, symbol = series; never summed.
+
+    Each series of ``series.csv`` is one kind of count in one unit (verified cases,
+    verified incidents, documented cases, recorded allegations, reported cases);
+    part-year and part-area counts are not national series and stay off the chart.
+    """
+    rows = mx.resolve_series(chart_rows(ds, "crsv-by-year", f), by=["series", "year"])
     if rows.empty:
         return empty("crsv-by-year", lang, t("crsv-by-year.title_empty", lang))
     rows = rows.sort_values(["year", "status"]).assign(
         kind=lambda d: d["status"].map(lambda s: t(f"status.{s}", lang)),
-        series=lambda d: d["subject"].map(lambda s: clip(s, 70)),
+        label=lambda d: [
+            f"{clip(s, 60)} ({t(f'unit.{u}', lang)})" for s, u in zip(d["subject"], d["unit"], strict=True)
+        ],
     )
     years_with = sorted(rows["year"].astype(int).unique())
     lo, hi = years_with[0], years_with[-1]
     missing = [y for y in range(lo, hi + 1) if y not in years_with]
-    title = t("crsv-by-year.title", lang, n=len(years_with), lo=lo, hi=hi)
+    verified = rows[rows["status"].eq("verified") & rows["unit"].eq("cases")].sort_values("year")
+    if not verified.empty:
+        last = verified.iloc[-1]
+        title = t("crsv-by-year.title", lang, v=fmt_value(last["value"], "cases", lang), y=int(last["year"]))
+    else:
+        title = t("crsv-by-year.title_unverified", lang, n=len(rows), lo=lo, hi=hi)
     sub = t("crsv-by-year.subtitle", lang, missing=", ".join(map(str, missing)) or "-")
     fig = fg.dots_by_year(
         rows,
         colour="kind",
-        symbol="series",
+        symbol="label",
         title=title,
         subtitle=sub,
         colour_map={t(f"status.{s}", lang): fg.STATUS_COLOURS[s] for s in fg.STATUS_COLOURS},
-        y_title=t("unit.cases", lang),
+        y_title=t("crsv-by-year.axis", lang),
         lang=lang,
     )
     take = t(
-        "crsv-by-year.takeaway", lang, n=len(years_with), lo=lo, hi=hi, missing=", ".join(map(str, missing)) or "-"
+        "crsv-by-year.takeaway",
+        lang,
+        n=len(years_with),
+        lo=lo,
+        hi=hi,
+        k=rows["series"].nunique(),
+        missing=", ".join(map(str, missing)) or "-",
     )
     return ChartResult("crsv-by-year", title, sub, fig, rows, take, caveats(ds, rows))
 
@@ -185,7 +236,7 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("crsv-services")
 def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Survivors' access to shelter and medical care."""
-    rows = sel(ds.view, f, indicators=["crsv_survivors_no_shelter", "crsv_survivors_no_medical"])
+    rows = chart_rows(ds, "crsv-services", f)
     if rows.empty:
         return empty("crsv-services", lang, t("crsv-services.title_empty", lang))
     sh = rows[rows["indicator"].eq("crsv_survivors_no_shelter")]["value"].max()
@@ -210,17 +261,13 @@ def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("violence-regions")
 def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Every GBV/CRSV count a source gives for a region, national figures kept apart."""
-    v = mx.filter_facts(ds.view, themes=["gbv", "crsv"], years=filter_years(f), statuses=f.get("statuses") or None)
-    counts = v["unit"].isin(["cases", "incidents", "persons", "count"])
-    rows = v[~v["region"].isin(["Mali", "UN peacekeeping"]) & counts]
-    if f.get("regions"):
-        rows = rows[rows["region"].isin(f["regions"])]
+    rows = chart_rows(ds, "violence-regions", f)
     if rows.empty:
         return empty("violence-regions", lang, t("violence-regions.title_empty", lang))
     rows = rows.assign(
         label=[
-            clip(f"{r} {'' if pd.isna(y) else int(y)}: {s}", 62)
-            for r, y, s in zip(rows["region"], rows["year"], rows["subject"], strict=True)
+            clip(f"{r} {'' if pd.isna(y) else int(y)}: {s}" + (f" [{sc}]" if isinstance(sc, str) and sc else ""), 90)
+            for r, y, s, sc in zip(rows["region"], rows["year"], rows["subject"], rows["scope"], strict=True)
         ]
     ).sort_values(["region", "year"], ascending=[False, True])
     title = t("violence-regions.title", lang, n=len(rows), k=rows["region"].nunique())
@@ -246,7 +293,7 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("harmful-practices")
 def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """FGM, child marriage and attitudes to wife-beating (survey figures)."""
-    rows = sel(ds.view, f, indicators=["fgm_prevalence", "child_marriage", "wife_beating_justified"])
+    rows = series_rows(ds, "fgm", "child-marriage", "wife-beating", f=f)
     if rows.empty:
         return empty("harmful-practices", lang, t("harmful-practices.title_empty", lang))
     rows = rows.assign(
@@ -256,7 +303,7 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         ]
     )
     fgm = rows[rows["indicator"].eq("fgm_prevalence")]["value"].max()
-    cm = rows[rows["fact_id"].eq("gbv-child-marriage-before-18")]["value"].max()
+    cm = series_rows(ds, "child-marriage-18", f=f)["value"].max()
     if pd.isna(fgm) or pd.isna(cm):  # a filter left only some of the practices
         title = t("harmful-practices.title_partial", lang, n=len(rows))
     else:

@@ -34,8 +34,10 @@ def select_mask(facts: pd.DataFrame, series: pd.Series | dict) -> pd.Series:
     if bool(series.get("over_years")):
         mask &= facts["year"].notna()  # an undated figure has no place on a year axis; it is not an error
     scope = series.get("scope", "any")
-    if scope == "national":
+    if scope == "national":  # the whole country: a figure for part of it (scope) is not national
         mask &= facts["region"].eq(NATIONAL)
+        if "scope" in facts:
+            mask &= facts["scope"].isna() | facts["scope"].astype(str).str.strip().eq("")
     elif scope == "regional":
         mask &= ~facts["region"].eq(NATIONAL)
     return mask
