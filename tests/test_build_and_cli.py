@@ -225,7 +225,7 @@ def committed_tables() -> dict[str, pd.DataFrame]:
 
 def test_every_quote_is_in_its_source(committed_tables: dict[str, pd.DataFrame]) -> None:
     facts, sources = committed_tables["facts"], committed_tables["sources"]
-    checked, failures = verify_quotes(facts, sources, paths.sources_dir())
+    checked, failures = verify_quotes(facts, sources, paths.sources_dir(), paths.excerpts_dir())
     assert [str(f) for f in failures] == []
     assert checked == len(facts)
     assert facts["fact_id"].str.startswith("ext-").sum() == EXT_ROWS
@@ -235,7 +235,7 @@ def test_external_quotes_are_checked_against_their_excerpts(committed_tables: di
     facts = committed_tables["facts"].copy()
     ext = facts.index[facts["fact_id"].str.startswith("ext-")]
     facts.loc[ext, "quote"] = "Tampered: " + facts.loc[ext, "quote"]
-    checked, failures = verify_quotes(facts, committed_tables["sources"], paths.sources_dir())
+    checked, failures = verify_quotes(facts, committed_tables["sources"], paths.sources_dir(), paths.excerpts_dir())
     assert checked == len(facts)
     assert sorted(f.fact_id for f in failures) == sorted(facts.loc[ext, "fact_id"])
 

@@ -32,3 +32,8 @@ def sources_dir() -> Path:
 def geo_file() -> Path:
     """Region boundaries copied into data/ (geoBoundaries, CC BY 4.0)."""
     return PROJECT_ROOT / "data" / "geo" / "mali-adm1-geoboundaries.geojson"
+
+
+def excerpts_dir() -> Path:
+    """Verbatim passages of web sources kept in the repository (``data/excerpts/SOURCE_ID.txt``)."""
+    return data_dir() / "excerpts"

@@ -51,7 +51,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             print(p)
         print("cannot verify quotes: the curated tables do not validate")
         return 1
-    checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources))
+    checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources), paths.excerpts_dir())
     for f in failures:
         print(f)
     print(

@@ -1,4 +1,10 @@
-"""The data dictionary, generated from the pandera schemas (the README embeds it; a test keeps them equal)."""
+"""The data dictionary, generated from the pandera schemas (the README embeds it; a test keeps them equal).
+
+`wps-data dictionary` prints ``markdown()``; the README holds it between ``BEGIN`` and ``END``.
+
+Layer: contract (2), the data contract. Imports nothing of the package but the leaves
+(``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) and other contract modules.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ does a quote contain the number stored beside it, and is the quote really in the
 source document? Both are deliberately literal: a quote is verified when, with all
 whitespace removed, it is a substring of the source text with all whitespace removed
 (PDF extraction breaks lines anywhere, including inside hyphenated words).
+
+Layer: contract (2), the data contract. Imports nothing of the package but the leaves
+(``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) and other contract modules.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 One table for every spelling: sources write Timbuktu, Segou, Menaka; the
 geoBoundaries layer writes Koulikouro and Segou and predates the 2016 reform that
 created Ménaka and Taoudénit. Every region string in the data goes through here.
+
+Layer: contract (2), the data contract. Imports nothing of the package but the leaves
+(``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) and other contract modules.
 """
 
 from __future__ import annotations

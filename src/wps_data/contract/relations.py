@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from wps_data.contract.meaning import meaning_problems
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.series import series_problems
 
@@ -46,6 +47,7 @@ def cross_table_problems(
         problems += _indicators_agree(facts, typed["indicators"], lines["facts"])
     if "bodies" in typed:
         problems += _bodies_agree(facts, typed["bodies"], lines["facts"], lines["bodies"])
+    problems += meaning_problems(facts, lines["facts"])
     if "series" in typed:
         problems += _series_indicators(typed["series"], typed.get("indicators"), lines["series"])
         problems += series_problems(typed["series"], facts, {"facts": lines["facts"], "series": lines["series"]})

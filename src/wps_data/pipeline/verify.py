@@ -2,7 +2,13 @@
 
 Each source row names its text: a file in the sources folder, or a stored excerpt
 in ``external/sources_external.csv`` (``external/sources_external.csv#KEY``), since
-web figures were gathered as excerpts, not whole documents.
+web figures were gathered as excerpts, not whole documents. Passages found again later
+live in the repository (``data/excerpts/SOURCE_ID.txt``) and are searched too.
+
+Layer: pipeline (3), the write side (curated CSV -> checks -> Parquet + manifest).
+Imports the contract (``wps_data.contract``) and the leaves (``wps_data.paths``,
+``wps_data.files``, ``wps_data.i18n``) only. The read side (``wps_data.dataset``,
+filters, pagespec, analysis, viz) never imports the pipeline; the CLI runs it.
 """
 
 from __future__ import annotations
@@ -55,8 +61,20 @@ class SourceTexts:
         return out
 
 
-def verify_quotes(facts: pd.DataFrame, sources: pd.DataFrame, sources_dir: Path) -> tuple[int, list[QuoteFailure]]:
-    """Check every fact's quote against its source; return (checked, failures)."""
+def extra_passages(excerpts_dir: Path | None, source_id: str) -> str:
+    """Verbatim passages the repository keeps for a source beside its shared text (``data/excerpts/ID.txt``)."""
+    if excerpts_dir is None:
+        return ""
+    path = excerpts_dir / f"{source_id}.txt"
+    if not path.is_file():
+        return ""
+    return "\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#"))
+
+
+def verify_quotes(
+    facts: pd.DataFrame, sources: pd.DataFrame, sources_dir: Path, excerpts_dir: Path | None = None
+) -> tuple[int, list[QuoteFailure]]:
+    """Check every fact's quote against its source (and the repository's passages of it); return (checked, failures)."""
     texts = SourceTexts(sources_dir)
     files = dict(zip(sources["source_id"], sources["text_file"], strict=True))
     failures: list[QuoteFailure] = []
@@ -71,6 +89,7 @@ def verify_quotes(facts: pd.DataFrame, sources: pd.DataFrame, sources_dir: Path)
         except (OSError, KeyError) as exc:
             failures.append(QuoteFailure(fid, sid, f"cannot read source text {files[sid]!r}: {exc}"))
             continue
-        if not quote_in_text(str(quote), text):
+        extra = extra_passages(excerpts_dir, sid)
+        if not quote_in_text(str(quote), text) and not (extra and quote_in_text(str(quote), extra)):
             failures.append(QuoteFailure(fid, sid, f"quote not found in {files[sid]}: {str(quote)[:90]!r}"))
     return checked, failures
