@@ -15,7 +15,7 @@ report the number. Kinds:
              a notice, no exception, and the payload never rendered as markup.
 ``app``      the app on a broken or hostile data folder (``WPS_DATA_DIR``).
 ``export``   formula prefixes and markup through ``export.safe_csv_bytes`` and ``filename``.
-``render``   hostile titles, publishers and URLs through ``ui.source_line`` (markdown).
+``render``   hostile titles, publishers and URLs through ``app.blocks.source_line`` (markdown).
 ``build``    a build failing part-way (os.replace, fsync, mkstemp, KeyboardInterrupt):
              old files byte-identical, no temporary files.
 
@@ -44,12 +44,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from wps_data.cli.main import main as cli_main
+from wps_data.contract.schemas import TABLES
+from wps_data.dataset import DataUnavailable, load_dataset
 from wps_data.exports.tables import FORMULA_PREFIXES, filename, safe_csv_bytes
 from wps_data.i18n import t
-from wps_data.dataset import DataUnavailable, load_dataset
 from wps_data.pagespec import PAGES
 from wps_data.paths import PROJECT_ROOT
-from wps_data.contract.schemas import TABLES
 
 REPO_DATA = PROJECT_ROOT / "data"
 APP = PROJECT_ROOT / "app.py"
@@ -60,7 +60,7 @@ NOTICE = "Some link parameters were ignored"
 MARKUP_HTML = ("<script", "<img")
 MARKUP_LINK = ("](https://evil", "](javascript")
 MARKUP = MARKUP_HTML + MARKUP_LINK
-EXPECTED_CASES = 113
+EXPECTED_CASES = 118  # 5 Parquet cases per table: the series table (data/curated/series.csv) added 5
 
 # --- the case type and the context every action receives ---------------------------------
 
@@ -226,6 +226,7 @@ SCHEMA_BREAKS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "sources": lambda df: _first(df, "url", "javascript:alert(1)"),
     "indicators": lambda df: _first(df, "unit", "furlongs"),
     "bodies": lambda df: _first(df, "branch", "<script>alert(1)</script>"),
+    "series": lambda df: _first(df, "scope", "<img src=x onerror=alert(1)>"),
 }
 
 
@@ -495,7 +496,8 @@ def _unterminated_quote(c: Path) -> str:
         n += 1
     lines[n] = lines[n].replace(",", ',"', 1)  # an opening quote that is never closed
     path.write_text("\n".join(lines), encoding="utf-8")
-    return rf"^facts\.csv:{n + 1}: column '-': value '\d+ fields': row has \d+ fields, header has 19"
+    header = len(next(csv.reader([lines[0]])))
+    return rf"^facts\.csv:{n + 1}: column '-': value '\d+ fields': row has \d+ fields, header has {header}"
 
 
 def _markup_quote(c: Path) -> str:
@@ -817,7 +819,7 @@ EXPORT_CASES = [
 
 def render_case(name: str, xfail: str | None = None, **fields: str) -> Case:
     def action(ctx: Ctx) -> None:
-        from wps_data.app.ui import source_line
+        from wps_data.app.blocks import source_line
 
         row = {
             "source_id": "s1",
@@ -877,6 +879,9 @@ def build_case(name: str, target: tuple[object, str], n: int, exc: BaseException
         if isinstance(exc, OSError):
             code, out = ctx.cli("build", "--curated", str(cur), "--out", str(ctx.data))
             assert code == 1 and "previous Parquet files left untouched" in out, out
+        elif isinstance(exc, KeyboardInterrupt):  # Ctrl-C: the CLI exits 130 without a traceback
+            code, out = ctx.cli("build", "--curated", str(cur), "--out", str(ctx.data))
+            assert code == 130, out
         else:
             with pytest.raises(type(exc)):
                 cli_main(["build", "--curated", str(cur), "--out", str(ctx.data)])
@@ -939,6 +944,11 @@ def ctx(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Ctx:
+    # Every table of the contract, whatever list of built files conftest's fixtures copy.
+    for folder in (tmp_data, built_workspace):
+        for name in TABLES:
+            if not (folder / f"{name}.parquet").exists():
+                shutil.copy2(REPO_DATA / f"{name}.parquet", folder / f"{name}.parquet")
     return Ctx(tmp_path, tmp_data, curated_copy, built_workspace, monkeypatch, capsys)
 
 

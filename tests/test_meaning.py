@@ -214,6 +214,25 @@ def test_displacement_peak_counts_every_national_total(ds: Dataset) -> None:
     assert res.rows["value"].max() == national.dropna(subset=["year"])["value"].max()
 
 
+def test_quota_count_takes_each_standing_body_once(ds: Dataset) -> None:
+    # Was "19 of 24 bodies": the government three times, the Assembly dissolved in 2020, batches of appointments.
+    res = charts.draw("rep-quota", ds)
+    d = res.derived
+    standing = d[d["kind"].eq("standing")]
+    government = {
+        "Ministers and delegated ministers",
+        "Government (ministers)",
+        "Appointed positions in the government",
+    }
+    assert len(government & set(standing["subject"])) == 1
+    assert "National Assembly" not in set(standing["subject"])
+    assert not {"Directors of finance and material", "Newly appointed prefects"} & set(standing["subject"])
+    assert (
+        res.title == f"{int((~standing['compliant']).sum())} of {len(standing)} standing bodies are below the 30% quota"
+    )
+    assert set(d["kind"]) == {"standing", "past", "batch", "measure"}  # the others are shown, labelled, not counted
+
+
 def test_the_quota_clause_is_stored_once_per_resolution(ds: Dataset) -> None:
     v = ds.view
     clause = v[v["indicator"].eq("quota_min_share") & v["source_id"].ne("")]

@@ -104,7 +104,9 @@ def make_view(*rows: dict[str, object]) -> pd.DataFrame:
 
 
 def bodies(*subjects: str, branch: str = "executive") -> pd.DataFrame:
-    return pd.DataFrame({"subject": list(subjects), "branch": branch, "short_label": list(subjects)})
+    return pd.DataFrame(
+        {"subject": list(subjects), "branch": branch, "kind": "standing", "short_label": list(subjects)}
+    )
 
 
 def share(subject: str, value: float, year: object = 2023, **kw: object) -> dict[str, object]:

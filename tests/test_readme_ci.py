@@ -16,7 +16,7 @@ def _commands() -> list[str]:
 
 
 def test_readme_data_dictionary_is_generated_from_the_schemas() -> None:
-    section = README[README.index(BEGIN): README.index(END) + len(END)]
+    section = README[README.index(BEGIN) : README.index(END) + len(END)]
     assert section == markdown(), "README data dictionary is stale: regenerate it with `wps-data dictionary`"
 
 

@@ -19,6 +19,7 @@ QUOTA_COLUMNS = [
     "subject",
     "short_label",
     "branch",
+    "kind",
     "value",
     "year",
     "period",

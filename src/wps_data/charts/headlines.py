@@ -50,6 +50,7 @@ def headlines(ds: Dataset, lang: str = "en") -> list[Headline]:
             )
         )
     q = mx.quota_table(v, ds.bodies)
+    q = q[q["kind"].eq("standing")]  # each standing body once; past bodies and batches are not counted
     if not q.empty:
         worst = v[v["fact_id"].eq(q.sort_values("value").iloc[0]["fact_id"])].iloc[0]
         out.append(

@@ -21,26 +21,39 @@ from wps_data.charts.registry import (
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_plain, t, words
 
+KIND_RANK = {"standing": 0, "measure": 1, "batch": 2, "past": 3}  # drawn top to bottom
+
 
 @chart("rep-quota")
 def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
-    """Women's share of every body against the 30% quota, grouped by branch."""
+    """Women's share of every standing body against the 30% quota, each counted once, grouped by branch.
+
+    Past bodies, batches of appointments and other measures of a body (``kind`` in
+    bodies.csv) are drawn below, labelled as such, and never counted.
+    """
     q = mx.quota_table(ds.view, ds.bodies)
     if f.get("branches"):
         q = q[q["branch"].isin(f["branches"])]
-    if q.empty:
+    standing = q[q["kind"].eq("standing")]
+    if standing.empty:
         return empty("rep-quota", lang, t("rep-quota.title_empty", lang))
-    below = q[~q["compliant"]]
-    title = t("rep-quota.title", lang, below=len(below), n=len(q))
+    below = standing[~standing["compliant"]]
+    title = t("rep-quota.title", lang, below=len(below), n=len(standing))
     rows = ds.view[ds.view["fact_id"].isin(q["fact_id"])]
-    sub = subtitle(lang, "percent", rows)
-    fig = fg.quota_bars(q, title=title, subtitle=sub, lang=lang)
-    worst = q.sort_values("value").iloc[0]
+    sub = subtitle(lang, "percent", rows) + t("rep-quota.apart", lang, k=len(q) - len(standing))
+    shown = q.assign(
+        group=[
+            b if k == "standing" else t(f"body_kind.{k}", lang) for b, k in zip(q["branch"], q["kind"], strict=True)
+        ],
+        group_rank=q["kind"].map(KIND_RANK),
+    )
+    fig = fg.quota_bars(shown, title=title, subtitle=sub, lang=lang)
+    worst = standing.sort_values("value").iloc[0]
     take = t(
         "rep-quota.takeaway",
         lang,
         below=len(below),
-        n=len(q),
+        n=len(standing),
         worst=worst["subject"],
         worst_v=fmt_plain(worst["value"], lang),
         gap=fmt_plain(round(worst["gap_points"], 2), lang),
@@ -49,6 +62,7 @@ def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         [
             "subject",
             "branch",
+            "kind",
             "value",
             "compliant",
             "gap_points",
@@ -58,7 +72,7 @@ def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             "fact_id",
         ]
     ]
-    derived.insert(8, "derivation", [words.quota_derivation(r, lang, quota=mx.QUOTA) for _, r in q.iterrows()])
+    derived.insert(9, "derivation", [words.quota_derivation(r, lang, quota=mx.QUOTA) for _, r in q.iterrows()])
     return ChartResult("rep-quota", title, sub, fig, rows, take, caveats(ds, rows), derived)
 
 

@@ -21,7 +21,7 @@ from pandera.typing import Series
 from wps_data.contract.quotes import quote_has_number
 from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
 from wps_data.contract.selection import SeriesSchema
-from wps_data.contract.vocab import BRANCHES, SEX_AGE, SLUG, SOURCE_TYPES, STATUSES, THEMES, UNITS
+from wps_data.contract.vocab import BODY_KINDS, BRANCHES, SEX_AGE, SLUG, SOURCE_TYPES, STATUSES, THEMES, UNITS
 
 YEAR_MIN, YEAR_MAX = 1960, 2030
 
@@ -356,6 +356,14 @@ class BodiesSchema(pa.DataFrameModel):
         isin=BRANCHES,
         description="Branch: " + ", ".join(BRANCHES) + ".",
         metadata={"example": "territorial administration"},
+    )
+    kind: Series[str] = pa.Field(
+        isin=BODY_KINDS,
+        description="standing: a body that exists at its latest figure, counted once against the quota; past: a "
+        "body that no longer exists (the National Assembly dissolved in 2020, a past government, the 2021 "
+        "consultations); batch: one batch of appointments, not a body; measure: another measure of a body "
+        "counted under another subject, or an average over several bodies. Only standing bodies are counted.",
+        metadata={"example": "standing"},
     )
     short_label: Series[str] = pa.Field(
         str_length={"min_value": 1, "max_value": 40},

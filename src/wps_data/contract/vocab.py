@@ -58,3 +58,6 @@ BRANCHES = (
     "security and sanctions",
     "other",
 )
+
+# What a row of bodies.csv is: only standing bodies are counted against the quota.
+BODY_KINDS = ("standing", "past", "batch", "measure")

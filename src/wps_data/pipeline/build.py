@@ -3,13 +3,18 @@
 Deterministic: the same CSV gives byte-identical Parquet (fixed column order and
 types, no index, no timestamps, fixed compression). Atomic: every table is written to
 a temporary file first; the old files are replaced only once all tables are valid and
-written, so a failed build leaves the previous data byte for byte as it was.
+written, so a failed build leaves the previous data byte for byte as it was. The
+manifest's format (file name, digests, dataset version) is the contract's
+(``wps_data.contract.manifest``), shared with the read side that checks it.
+
+Layer: pipeline (3), the write side (curated CSV -> checks -> Parquet + manifest).
+Imports the contract (``wps_data.contract``) and the leaves (``wps_data.paths``,
+``wps_data.files``, ``wps_data.i18n``) only. The read side (``wps_data.dataset``,
+filters, pagespec, analysis, viz) never imports the pipeline; the CLI runs it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -19,10 +24,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from wps_data.contract.manifest import MANIFEST, manifest_bytes, version_of
 from wps_data.contract.schemas import TABLES
 from wps_data.pipeline.validate import CuratedError, validate_curated
 
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "build", "dataset_version", "write_parquet_bytes"]
 
 
 def _arrow_table(df: pd.DataFrame) -> pa.Table:
@@ -48,12 +54,7 @@ def write_parquet_bytes(df: pd.DataFrame) -> bytes:
 
 def dataset_version(curated_dir: Path) -> str:
     """Short hash of the curated CSV bytes: names the dataset version in exports."""
-    h = hashlib.sha256()
-    for name in sorted(TABLES):
-        path = curated_dir / f"{name}.csv"
-        h.update(name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    return version_of({name: (curated_dir / f"{name}.csv").read_bytes() for name in TABLES})
 
 
 def _install(out_dir: Path, payloads: dict[str, bytes]) -> None:
@@ -116,13 +117,8 @@ def build(curated_dir: Path, out_dir: Path) -> dict[str, Path]:
         raise CuratedError(problems)
     out_dir.mkdir(parents=True, exist_ok=True)
     payloads = {name: write_parquet_bytes(typed[name]) for name in TABLES}
-    manifest = {
-        "dataset_version": dataset_version(curated_dir),
-        "tables": {
-            name: {"rows": len(typed[name]), "sha256": hashlib.sha256(b).hexdigest()} for name, b in payloads.items()
-        },
-    }
+    rows = {name: len(typed[name]) for name in TABLES}
     payloads_files = {f"{name}.parquet": b for name, b in payloads.items()}
-    payloads_files[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    payloads_files[MANIFEST] = manifest_bytes(dataset_version(curated_dir), payloads, rows)
     _install(out_dir, payloads_files)
     return {fname: out_dir / fname for fname in payloads_files}

@@ -3,22 +3,39 @@
 A curator edits ``data/curated/*.csv`` in a spreadsheet. This module reads those files
 as text (so nothing is guessed by a CSV parser), runs the pandera schemas lazily (all
 failures, not the first), adds the checks across tables, and maps every failure back
-to the line of the file the curator has open.
+to the line of the file the curator has open. ``Problem``, ``CURATED_FILES`` and the
+rules across tables (``cross_table_problems``) live in the contract, shared with the read
+side; they are re-exported here.
+
+Layer: pipeline (3), the write side (curated CSV -> checks -> Parquet + manifest).
+Imports the contract (``wps_data.contract``) and the leaves (``wps_data.paths``,
+``wps_data.files``, ``wps_data.i18n``) only. The read side (``wps_data.dataset``,
+filters, pagespec, analysis, viz) never imports the pipeline; the CLI runs it.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from wps_data.contract.problems import CURATED_FILES, Problem
+from wps_data.contract.relations import cross_table_problems
 from wps_data.contract.schemas import TABLES, columns
 
-CURATED_FILES = {name: f"{name}.csv" for name in TABLES}
+__all__ = [
+    "CURATED_FILES",
+    "CuratedError",
+    "Problem",
+    "cross_table_problems",
+    "load_curated",
+    "read_curated_csv",
+    "validate_curated",
+    "validate_frames",
+]
 
 # Dataframe-wide checks name the column a curator should look at.
 _CHECK_COLUMN = {
@@ -29,21 +46,6 @@ _CHECK_COLUMN = {
     "date_rows_have_date": "date",
     "value_is_finite": "value",
 }
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in one cell (or one file), in the curator's terms."""
-
-    file: str
-    line: int
-    column: str
-    value: str
-    rule: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: column {self.column!r}: value {self.value!r}: {self.rule}"
 
 
 class CuratedError(Exception):
@@ -194,61 +196,6 @@ def validate_frames(
             typed[name] = out
     problems += cross_table_problems(typed, lines)
     return typed, problems
-
-
-def cross_table_problems(typed: dict[str, pd.DataFrame], lines: dict[str, list[int]]) -> list[Problem]:
-    """Foreign keys and agreement between tables."""
-    problems: list[Problem] = []
-    facts = typed.get("facts")
-    if facts is None:
-        return problems
-    fl = lines["facts"]
-    ff = CURATED_FILES["facts"]
-    if "sources" in typed:
-        known = set(typed["sources"]["source_id"])
-        for i, sid in enumerate(facts["source_id"]):
-            if sid not in known:
-                problems.append(
-                    Problem(ff, fl[i], "source_id", sid, "foreign_key: source_id must exist in sources.csv")
-                )
-    if "indicators" in typed:
-        units = dict(zip(typed["indicators"]["indicator"], typed["indicators"]["unit"], strict=True))
-        for i, (ind, unit) in enumerate(zip(facts["indicator"], facts["unit"], strict=True)):
-            if ind not in units:
-                problems.append(
-                    Problem(ff, fl[i], "indicator", ind, "foreign_key: indicator must exist in indicators.csv")
-                )
-            elif units[ind] != unit:
-                problems.append(
-                    Problem(ff, fl[i], "unit", unit, f"unit_matches_indicator: indicator {ind!r} is in {units[ind]!r}")
-                )
-    if "bodies" in typed:
-        bodies = set(typed["bodies"]["subject"])
-        for i, (ind, subj) in enumerate(zip(facts["indicator"], facts["subject"], strict=True)):
-            if ind == "women_share_body" and subj not in bodies:
-                problems.append(
-                    Problem(
-                        ff,
-                        fl[i],
-                        "subject",
-                        subj,
-                        "body_has_branch: every body with a women's share needs a row in bodies.csv",
-                    )
-                )
-        used = set(facts["subject"])
-        bl = lines["bodies"]
-        for i, subj in enumerate(typed["bodies"]["subject"]):
-            if subj not in used:
-                problems.append(
-                    Problem(
-                        CURATED_FILES["bodies"],
-                        bl[i],
-                        "subject",
-                        subj,
-                        "foreign_key: body must be the subject of at least one fact",
-                    )
-                )
-    return problems
 
 
 def load_curated(curated_dir: Path) -> tuple[dict[str, pd.DataFrame | None], dict[str, list[int]], list[Problem]]:

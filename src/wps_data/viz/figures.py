@@ -17,11 +17,15 @@ from wps_data.viz.template import BLACK, BLUE, GREY, PALETTE, VERMILLION, base_l
 
 
 def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.0, lang: str = "en") -> go.Figure:
-    """Women's share per body, grouped by branch, with the quota line; labels say meets/short.
+    """Women's share per body, grouped, with the quota line; labels say meets/short.
 
-    One trace keeps the order (branch, then share); two legend-only traces explain colours.
+    Groups are the ``group`` column if given (else ``branch``), ordered by ``group_rank``
+    (0 at the top) when given. One trace keeps the order (group, then share); two
+    legend-only traces explain colours.
     """
-    q = q.sort_values(["branch", "value"], ascending=[False, True])
+    q = q.assign(branch=q["group"] if "group" in q else q["branch"])
+    rank = q["group_rank"] if "group_rank" in q else pd.Series(0, index=q.index)
+    q = q.assign(_rank=rank).sort_values(["_rank", "branch", "value"], ascending=[False, False, True])
     year = [t("hover.undated", lang) if pd.isna(y) else str(int(y)) for y in q["year"]]
     names = [lbl if y in lbl else f"{lbl} ({y})" for lbl, y in zip(q["short_label"], year, strict=True)]
     labels = [

@@ -1,0 +1,132 @@
+"""The pages' panels that are not charts: headline figures, the quota gap table, MINUSMA's
+provisions, the conflicts between sources, the source list and the quote search.
+
+Layer: app. Imports streamlit, ``app.views`` (what to show, cached), ``app.blocks`` (source
+line, fact table), ``app.escape``, ``wps_data.filters`` and ``wps_data.i18n``.
+
+Every text from the data that reaches markdown (bodies, captions, tooltips) is escaped.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wps_data.app import views
+from wps_data.app.blocks import fact_table, heading, source_line
+from wps_data.app.escape import md
+from wps_data.charts import ChartResult, Headline
+from wps_data.dataset import Dataset
+from wps_data.filters import Filters
+from wps_data.i18n import t
+
+HEADLINE_COLUMNS = 3
+CONFLICT_COLUMNS = [
+    "used",
+    "value",
+    "unit",
+    "period",
+    "title",
+    "publisher",
+    "published",
+    "source_type",
+    "quote",
+    "url",
+    "fact_id",
+]
+
+
+def headline_grid(ds: Dataset, lang: str) -> pd.DataFrame:
+    """The headline figures in a grid, each with its fact in the tooltip and source line; returns those facts."""
+    heads = views.headlines(ds, lang)
+    cols = st.columns(HEADLINE_COLUMNS)
+    for i, h in enumerate(heads):
+        with cols[i % HEADLINE_COLUMNS], st.container(border=True):
+            st.metric(h.label, h.value, h.delta, delta_color=h.delta_good, help=headline_help(h, lang))
+            st.caption(source_line(views.facts(ds, [h.fact["fact_id"]]), lang))
+    return views.headline_rows(ds, lang)
+
+
+def headline_help(h: Headline, lang: str) -> str:
+    """The tooltip of a headline figure: indicator, source, date, page and fact id (escaped: it is markdown)."""
+    f = h.fact
+    return t(
+        "overview.metric_help",
+        lang,
+        label=md(f["label"]),
+        source=md(f["title"]),
+        date=md(f["published"] if isinstance(f["published"], str) else "undated"),
+        locator=md(f["locator"]),
+        fact_id=md(f["fact_id"]),
+    )
+
+
+def quota_gap_table(quota: ChartResult, lang: str) -> None:
+    """Under the quota chart: each body's gap to 30% in points and seats (nothing when no body is shown)."""
+    if quota.derived is None or quota.derived.empty:
+        return
+    heading("rep.gap_table", "rep.gap_help", lang=lang)
+    st.dataframe(views.gap_table(quota.derived, lang), hide_index=True, width="stretch")
+
+
+def provisions_table(ds: Dataset, lang: str) -> pd.DataFrame:
+    """MINUSMA's WPS provisions by topic and resolution; returns the facts behind it."""
+    heading("minusma.provisions", "minusma.provisions_help", lang=lang)
+    st.dataframe(views.provisions(ds), hide_index=True, width="stretch")
+    return views.provision_rows(ds)
+
+
+def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
+    """Every conflict between sources, values side by side, the one the charts use marked; returns them."""
+    conf, summary = views.conflicts(ds, lang)
+    if conf.empty:
+        st.success(t("disagree.none", lang))
+        return conf
+    st.write(t("disagree.count", lang, n=len(summary), k=int(summary["rounding_only"].sum())))
+    used = {True: t("disagree.chosen", lang), False: ""}
+    for cid, grp in conf.groupby("conflict_id", sort=False):
+        info = summary.loc[summary["conflict_id"].eq(cid)].iloc[0]
+        kind = t("disagree.rounding", lang) if info["rounding_only"] else t("disagree.real", lang)
+        with st.container(border=True):
+            st.markdown(f"**{md(info['label'])}**: {kind}")
+            st.dataframe(
+                grp.assign(used=grp["chosen"].map(used))[CONFLICT_COLUMNS],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "url": st.column_config.LinkColumn("document"),
+                    "value": st.column_config.NumberColumn(format="%g"),
+                },
+            )
+            st.caption(grp["why"].iloc[0])
+    return conf
+
+
+def source_list(ds: Dataset) -> None:
+    """Every source document with its figure count, pages and link."""
+    st.dataframe(
+        views.source_table(ds),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "url": st.column_config.LinkColumn("document"),
+            "figures": st.column_config.NumberColumn(format="%d"),
+        },
+    )
+
+
+def search_results(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    """The facts matching the search (count and table; nothing without a search); returns them."""
+    hits = views.search(ds, filters)
+    if filters.get("q"):
+        st.caption(t("sources.matches", lang, n=len(hits)))
+        fact_table(hits)
+    return hits
+
+
+def explorer_table(ds: Dataset, filters: Filters, lang: str, include_undated: bool) -> pd.DataFrame:
+    """The explorer's matching facts, with how many of all; returns them."""
+    rows = views.explorer_rows(ds, filters, include_undated)
+    st.caption(t("explorer.rows", lang, n=len(rows), total=len(ds.view)))
+    fact_table(rows)
+    return rows

@@ -1,0 +1,115 @@
+"""What a page shows, fetched through the app's one cache: charts, headlines, conflicts, tables.
+
+Layer: app. Imports ``app.state`` (the cache), ``wps_data.charts``,
+``wps_data.analysis``, ``wps_data.pagespec``, ``wps_data.filters`` and ``wps_data.i18n``;
+not streamlit directly.
+
+Nothing here computes a number: each function calls the package function that does and
+caches (or selects) its result. Results are shared by every session: never modify one.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wps_data import analysis, charts
+from wps_data.app.state import cached
+from wps_data.dataset import Dataset
+from wps_data.filters import Filters
+from wps_data.i18n import t
+from wps_data.pagespec import PAGES
+
+# The map's "no reference year" choice as Filters hold it (a Filters value cannot be None).
+UNDATED_YEAR = analysis.UNDATED
+
+
+@cached(max_entries=256)
+def chart(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> charts.ChartResult:
+    """One chart drawn for this view."""
+    return charts.draw(chart_id, ds, filters, lang)
+
+
+def page_results(ds: Dataset, filters: Filters, lang: str, page: str) -> list[charts.ChartResult]:
+    """Every chart of the page spec, in display order."""
+    return [chart(ds, filters, lang, chart_id) for chart_id in PAGES[page].charts]
+
+
+@cached(max_entries=8)
+def headlines(ds: Dataset, lang: str) -> list[charts.Headline]:
+    """The overview's headline figures."""
+    return charts.headlines(ds, lang)
+
+
+def facts(ds: Dataset, fact_ids: list[str]) -> pd.DataFrame:
+    """The view's rows of these facts (with their sources)."""
+    return ds.view[ds.view["fact_id"].isin(fact_ids)]
+
+
+def headline_rows(ds: Dataset, lang: str) -> pd.DataFrame:
+    """The facts behind the headline figures: the overview's CSV."""
+    return facts(ds, [h.fact["fact_id"] for h in headlines(ds, lang)])
+
+
+@cached(max_entries=8)
+def conflicts(ds: Dataset, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every conflict between sources (one row per fact, ``why`` in ``lang``) and one summary row per conflict."""
+    return charts.conflicts(ds, lang)
+
+
+@cached(max_entries=4)
+def source_table(ds: Dataset) -> pd.DataFrame:
+    """Every source with its figure count and the pages using it."""
+    return charts.source_table(ds)
+
+
+def search(ds: Dataset, filters: Filters) -> pd.DataFrame:
+    """Facts whose quote, subject or title holds every word of ``filters['q']`` (none without one)."""
+    query = filters.get("q", "")
+    return analysis.search_quotes(ds.view, query) if query else ds.view.iloc[0:0]
+
+
+def explorer_rows(ds: Dataset, filters: Filters, include_undated: bool) -> pd.DataFrame:
+    """The explorer's rows: every fact matching the filters."""
+    return analysis.filter_facts(
+        ds.view,
+        themes=filters.get("themes"),
+        indicators=filters.get("indicators"),
+        regions=filters.get("regions"),
+        statuses=filters.get("statuses"),
+        sources=filters.get("sources"),
+        years=filters.years,
+        include_undated=include_undated,
+    )
+
+
+@cached(max_entries=4)
+def provisions(ds: Dataset) -> pd.DataFrame:
+    """WPS provisions of MINUSMA's mandates: topic x resolution, cells the paragraph numbers."""
+    return charts.provisions_matrix(ds)
+
+
+def provision_rows(ds: Dataset) -> pd.DataFrame:
+    """The facts behind the provisions table."""
+    return ds.view[ds.view["indicator"].eq("wps_provision")]
+
+
+@cached(max_entries=8)
+def map_choices(ds: Dataset, lang: str) -> tuple[dict[str, str], dict[str, list[str]], str]:
+    """The map's indicators (label -> key), their years as the selector shows them, the opening indicator."""
+    by_label, years = charts.map_choices(ds, t("map.undated", lang))
+    default_indicator, _ = charts.default_map_choice(ds)
+    return by_label, years, default_indicator
+
+
+def gap_table(derived: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The quota table as a reader wants it: words instead of ticks, blanks instead of None."""
+    d = derived.copy()
+    d["meets"] = d["compliant"].map({True: t("rep.yes", lang), False: t("rep.no", lang)})
+    d["value"] = d["value"].map(lambda v: f"{v:.4g}%")
+    for col in ("size", "women", "women_needed"):
+        d[col] = d[col].map(lambda v: "" if pd.isna(v) else f"{int(v)}")
+    d["gap_points"] = d["gap_points"].map(lambda v: f"{v:+.2f}")
+    out = d[
+        ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed", "derivation", "fact_id"]
+    ]
+    return out.rename(columns={k: t(f"rep.col.{k}", lang) for k in out.columns})
