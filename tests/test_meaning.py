@@ -290,3 +290,13 @@ def test_repository_excerpts_name_their_address() -> None:
     for path in Path(PROJECT_ROOT / "data" / "excerpts").glob("*.txt"):
         head = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("#")]
         assert any("https://" in ln for ln in head), path.name
+
+
+def test_the_map_opens_on_totals_and_says_whom_it_counts(ds: Dataset) -> None:
+    # The map opened on displaced women labelled as all displaced people (Mopti 101,646 of 189,356).
+    res = charts.draw("map-regional", ds)
+    assert set(res.rows["sex_age"]) == {"total"}
+    v = ds.view
+    only_women = v[v["region"].isin(["Mopti", "Gao"]) & v["sex_age"].eq("women_and_girls") & v["indicator"].eq("idps")]
+    assert not only_women.empty and not set(only_women["fact_id"]) & set(res.rows["fact_id"])
+    assert (res.rows["scope"].isna()).all()  # a town or village never colours a region

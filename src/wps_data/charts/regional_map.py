@@ -22,9 +22,22 @@ from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_value, t
 
 
+def _regional(ds: Dataset) -> pd.DataFrame:
+    """Figures for a whole region: a figure for a town or village in it (scope) does not colour the region."""
+    v = ds.view
+    whole = v["scope"].isna() | v["scope"].astype(str).str.strip().eq("")
+    return v[v["region"].isin(REGIONS) & whole & ~v["part_year"].astype(bool)]
+
+
+def who_counted(rows: pd.DataFrame) -> str:
+    """The sex/age group a map shows: everyone ('total') where any region has it, else the most common group."""
+    groups = rows["sex_age"].value_counts()
+    return "total" if "total" in groups.index else str(groups.index[0])
+
+
 def map_options(ds: Dataset) -> pd.DataFrame:
-    """Indicator x year combinations that have figures for at least one region."""
-    v = ds.view[ds.view["region"].isin(REGIONS)]
+    """Indicator x year combinations that have whole-region figures for at least one region."""
+    v = _regional(ds)
     return (
         v.assign(y=v["year"].astype("Int64"))
         .groupby(["indicator", "label", "y"], dropna=False)
@@ -35,9 +48,16 @@ def map_options(ds: Dataset) -> pd.DataFrame:
 
 
 def map_values(ds: Dataset, indicator: str, year: int | None, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows for one indicator and year by region, and the per-polygon values to draw."""
-    v = ds.view[ds.view["indicator"].eq(indicator) & ds.view["region"].isin(REGIONS)]
+    """Rows for one indicator and year by region, and the per-polygon values to draw.
+
+    One sex/age group only (see ``who_counted``): a region's women and its total are
+    never drawn as if they were the same quantity.
+    """
+    v = _regional(ds)
+    v = v[v["indicator"].eq(indicator)]
     v = v[v["year"].eq(year)] if year is not None else v[v["year"].isna()]
+    if not v.empty:
+        v = v[v["sex_age"].eq(who_counted(v))]
     rows = mx.resolve_series(v, by=["region"]) if not v.empty else v
     polys = []
     for shape, grp in rows.groupby(rows["region"].map(MAP_SHAPE)):
@@ -73,10 +93,11 @@ def map_regional(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         return empty("map-regional", lang, t("map.title_empty", lang, label=label, y=year or "-"))
     unit = rows["unit"].iloc[0]
     inside = sorted(set(rows["region"]) & set(INSIDE))
+    who = who_counted(rows)
     title = t(
         "map.title",
         lang,
-        label=label,
+        label=label if who == "total" else t("map.who", lang, label=label, who=t(f"sex.{who}", lang).lower()),
         y=year if year is not None else t("map.undated", lang),
         n=rows["region"].nunique(),
     )

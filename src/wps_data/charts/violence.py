@@ -197,7 +197,7 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         return empty("crsv-by-year", lang, t("crsv-by-year.title_empty", lang))
     rows = rows.sort_values(["year", "status"]).assign(
         kind=lambda d: d["status"].map(lambda s: t(f"status.{s}", lang)),
-        label=lambda d: [
+        legend=lambda d: [
             f"{clip(s, 60)} ({t(f'unit.{u}', lang)})" for s, u in zip(d["subject"], d["unit"], strict=True)
         ],
     )
@@ -214,7 +214,7 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     fig = fg.dots_by_year(
         rows,
         colour="kind",
-        symbol="label",
+        symbol="legend",
         title=title,
         subtitle=sub,
         colour_map={t(f"status.{s}", lang): fg.STATUS_COLOURS[s] for s in fg.STATUS_COLOURS},
@@ -265,7 +265,7 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     if rows.empty:
         return empty("violence-regions", lang, t("violence-regions.title_empty", lang))
     rows = rows.assign(
-        label=[
+        bar_label=[
             clip(f"{r} {'' if pd.isna(y) else int(y)}: {s}" + (f" [{sc}]" if isinstance(sc, str) and sc else ""), 90)
             for r, y, s, sc in zip(rows["region"], rows["year"], rows["subject"], rows["scope"], strict=True)
         ]
@@ -275,7 +275,7 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     # One figure per label: overlay, or grouped mode would offset each region's bar in its slot.
     fig = fg.bars(
         rows,
-        x="label",
+        x="bar_label",
         y="value",
         color="region",
         title=title,
@@ -297,7 +297,7 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     if rows.empty:
         return empty("harmful-practices", lang, t("harmful-practices.title_empty", lang))
     rows = rows.assign(
-        label=[
+        bar_label=[
             f"{s} ({t('sex.' + x, lang)})" if i == "wife_beating_justified" else s
             for s, x, i in zip(rows["subject"], rows["sex_age"], rows["indicator"], strict=True)
         ]
@@ -311,7 +311,7 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     sub = subtitle(lang, "percent", rows)
     fig = fg.bars(
         rows.sort_values("value"),
-        x="label",
+        x="bar_label",
         y="value",
         title=title,
         subtitle=sub,

@@ -22,7 +22,7 @@ from wps_data import paths
 from wps_data.charts.registry import REGISTRY, charts_for, draw
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
 from wps_data.exports import datapack, deck, images
-from wps_data.exports.tables import page_results, page_rows
+from wps_data.exports.tables import chart_csv_bytes, page_results, page_rows
 from wps_data.files import write_atomic
 from wps_data.i18n import LANGUAGES
 from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
@@ -100,10 +100,13 @@ def _cmd_charts(args: argparse.Namespace) -> int:
 def _cmd_chart(args: argparse.Namespace) -> int:
     page = _chart_page(args.chart_id)
     fmt = args.format or (Path(args.out).suffix.lower().lstrip(".") if Path(args.out).suffix else "png")
-    if fmt not in ("png", "svg"):
-        raise ExportError(f"unknown format {fmt!r}; valid formats: png, svg", 2)
+    if fmt not in ("png", "svg", "csv"):
+        raise ExportError(f"unknown format {fmt!r}; valid formats: png, svg, csv", 2)
     ds = _load()
     filters = _filters(page, ds, args.filter)
+    if fmt == "csv":  # the data behind the chart: exactly the rows it plots
+        _write(args.out, chart_csv_bytes(draw(args.chart_id, ds, filters, args.lang)))
+        return 0
     _need_images()
     res = draw(args.chart_id, ds, filters, args.lang)
     try:
@@ -169,7 +172,11 @@ def add_commands(sub: Any) -> None:
 
     one = sub.add_parser("chart", help="one chart as PNG (>= 1600 px wide) or SVG, sources drawn in")
     one.add_argument("chart_id", metavar="CHART_ID", help="see `wps-data charts`")
-    one.add_argument("--format", choices=["png", "svg"], help="default: from the --out suffix, else png")
+    one.add_argument(
+        "--format",
+        choices=["png", "svg", "csv"],
+        help="default: from the --out suffix, else png; csv: the rows it plots",
+    )
     one.add_argument("--out", required=True, help="file to write")
     one.add_argument("--filter", **filt)
     one.add_argument("--lang", **lang)

@@ -51,6 +51,49 @@ EXPORT_COLUMNS = [
 ]
 
 
+# The data behind one chart: exactly the rows it plots, each with what it counts and where it comes from.
+CHART_CSV_COLUMNS = [
+    "chart_id",
+    "series",
+    "value",
+    "unit",
+    "year",
+    "period",
+    "region",
+    "scope",
+    "part_year",
+    "sex_age",
+    "status",
+    "indicator",
+    "label",
+    "subject",
+    "title",
+    "publisher",
+    "published",
+    "source_type",
+    "url",
+    "locator",
+    "quote",
+    "fact_id",
+]
+
+
+def chart_frame(result: ChartResult) -> pd.DataFrame:
+    """The rows a chart plots (the facts behind its marks, in plotting order), as the chart CSV has them."""
+    rows = result.rows
+    if rows.empty:
+        return pd.DataFrame(columns=CHART_CSV_COLUMNS)
+    rows = rows.dropna(subset=["fact_id"]).drop_duplicates("fact_id").assign(chart_id=result.chart_id)
+    if "series" not in rows:
+        rows = rows.assign(series="")
+    return rows.loc[:, [c for c in CHART_CSV_COLUMNS if c in rows.columns]].reset_index(drop=True)
+
+
+def chart_csv_bytes(result: ChartResult) -> bytes:
+    """Excel-safe CSV of exactly the rows a chart plots (``chart_frame``)."""
+    return safe_csv_bytes(chart_frame(result))
+
+
 def neutralise(value: object) -> object:
     """Prefix a text cell that a spreadsheet would run as a formula; leave numbers alone."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):

@@ -358,4 +358,5 @@ EN: dict[str, str] = {
     "body_kind.batch": "Appointment batches (not counted)",
     "body_kind.measure": "Other measures (not counted)",
     "rep.col.kind": "Kind",
+    "map.who": "{label} ({who} only)",
 }

@@ -359,4 +359,5 @@ FR: dict[str, str] = {
     "body_kind.batch": "Vagues de nominations (non comptées)",
     "body_kind.measure": "Autres mesures (non comptées)",
     "rep.col.kind": "Nature",
+    "map.who": "{label} ({who} seulement)",
 }
