@@ -1,13 +1,14 @@
 """Router of the Mali WPS dashboard: page config, navigation over pages/, shared sidebar.
 
 Run with ``streamlit run app.py``. Pages are declared once in wps_data.pagespec.
+Imports ``wps_data.app`` (and ``i18n`` / ``pagespec``) only.
 """
 
 import streamlit as st
 
-from wps_data.app import ui
+from wps_data.app import page as app_page
+from wps_data.app import params
 from wps_data.i18n import LANGUAGES, t
-from wps_data.dataset import DataUnavailable
 from wps_data.pagespec import PAGES
 
 # Static print rules (no data in them): hide the sidebar and chrome, keep charts whole.
@@ -23,7 +24,7 @@ PRINT_CSS = """<style>
 
 st.set_page_config(page_title="Mali WPS dashboard", page_icon=":material/balance:", layout="wide")
 
-ui.note_bad_lang()  # the selector below silently drops an invalid ?lang=; the page says so
+params.note_bad_lang()  # the selector below silently drops an invalid ?lang=; the page says so
 lang = st.sidebar.selectbox("Language / Langue (en, fr)", list(LANGUAGES), key="lang", bind="query-params")
 
 sections: dict[str, list] = {}
@@ -37,14 +38,9 @@ for spec in PAGES.values():
             default=spec.key == "overview",
         )
     )
-page = st.navigation(sections)
+current = st.navigation(sections)
 
 st.html(PRINT_CSS)
-try:
-    ds = ui.dataset()
-    st.sidebar.caption(t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts), sources=len(ds.sources)))
-except DataUnavailable:
-    pass  # the page itself shows the error and the command that fixes it
-st.sidebar.caption(t("sidebar.print", lang))
+app_page.sidebar_notes(lang)
 
-page.run()
+current.run()

@@ -294,9 +294,9 @@ def write_scaled(
     import numpy as np
     import pandas as pd
 
-    from wps_data.pipeline.build import MANIFEST, write_parquet_bytes
     from wps_data.contract.regions import GLOBAL, NATIONAL, REGIONS
     from wps_data.contract.schemas import TABLES
+    from wps_data.pipeline.build import MANIFEST, write_parquet_bytes
 
     facts = base.facts
     copies = factor - 1
@@ -339,7 +339,7 @@ def scale_section(factors: list[int], runs: int, pages: dict[str, int], budget_s
     """
     import streamlit as st
 
-    from wps_data.app import ui
+    from wps_data.app import state
     from wps_data.dataset import load_dataset
 
     src = ROOT / "data"
@@ -373,7 +373,7 @@ def scale_section(factors: list[int], runs: int, pages: dict[str, int], budget_s
             st.cache_resource.clear()
             t0, c0 = time.perf_counter(), time.process_time()
             try:
-                ds = ui.dataset()
+                ds = state.dataset()
             except Exception as exc:  # a DataUnavailable here means the synthetic rows are wrong
                 entry["error"] = f"{type(exc).__name__}: {exc}"[:500]
                 out["scales"][f"{factor}x"] = entry
@@ -1019,7 +1019,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def check_chart_counts() -> dict[str, Any]:
     """The baseline's chart counts against the dashboard's chart registry."""
-    from wps_data.charts import registry as charts
+    from wps_data import charts
 
     registry = {key: len(charts.charts_for(key)) for key in PAGE_KEYS}
     mismatched = {k: {"registry": registry[k], "baseline": CHARTS[k]} for k in PAGE_KEYS if registry[k] != CHARTS[k]}

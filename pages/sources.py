@@ -2,46 +2,15 @@
 
 import streamlit as st
 
-from wps_data.analysis import metrics
-from wps_data.app import ui
+from wps_data.app import blocks, downloads, page, panels, widgets
 from wps_data.i18n import t
 
-ds, lang = ui.page_start("sources")
+ds, lang = page.start("sources")
 st.write(t("sources.intro", lang))
 
-table = ui.source_table(ds)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "url": st.column_config.LinkColumn("document"),
-        "figures": st.column_config.NumberColumn(format="%d"),
-    },
-)
+panels.source_list(ds)
 
-st.subheader(t("filter.search", lang))
-# The search box is synced to ?q= by hand rather than bound: a bound text input keeps even
-# a value the page has rejected (too long), and the notice says rejected values are ignored.
-url_q = st.query_params.get("q", "")
-if st.session_state.get("wps_q_url") != url_q:  # first visit, or a new link
-    st.session_state["q"] = url_q
-    st.session_state["wps_q_url"] = url_q
-query = st.text_input(
-    t("filter.search", lang),
-    key="q",
-    max_chars=200,
-    help=t("sources.search_help", lang),
-    label_visibility="collapsed",
-)
-if query != url_q:
-    if query:
-        st.query_params["q"] = query
-    else:
-        st.query_params.pop("q", None)
-    st.session_state["wps_q_url"] = query
-hits = metrics.search_quotes(ds.view, query) if query else ds.view.iloc[0:0]
-if query:
-    st.caption(t("sources.matches", lang, n=len(hits)))
-    ui.fact_table(hits)
-ui.page_downloads("sources", ds, {"q": query} if query else {}, lang, [hits if query else ds.view])
+blocks.heading("filter.search", lang=lang)
+f = widgets.search_box(lang)
+hits = panels.search_results(ds, f, lang)
+downloads.page_downloads("sources", ds, f, lang, [hits])  # no search, or no match: every fact

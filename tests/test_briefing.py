@@ -7,8 +7,7 @@ reason, except on CI (``CI=true``), where they fail: CI must prove the images.
 Everything else (data pack, source items, exit codes, the atomic writer, the deck
 without a browser) needs no browser.
 
-Functions are replaced where they live (``exports.images``), never on the
-``exports.briefing`` facade, whose names are bound at import.
+Functions are replaced where they live (``exports.images``).
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from wps_data.cli import exports as cli_export
 from wps_data.cli.main import main
 from wps_data.contract.schemas import FactsSchema
 from wps_data.dataset import Dataset, load_dataset
-from wps_data.exports import briefing, datapack, images, sourceline
+from wps_data.exports import datapack, images, sourceline
 from wps_data.exports.deck import briefing_deck
 from wps_data.exports.tables import page_results, page_rows
 from wps_data.files import NotRegularFileError, write_atomic
@@ -481,13 +480,12 @@ def test_source_item_undated_unlinked_and_unknown_type() -> None:
     assert sourceline.source_items(frame.iloc[0:0], "en") == []
 
 
-def test_briefing_facade_keeps_the_names_the_app_uses() -> None:
-    assert briefing.image_export_available is images.image_export_available
-    assert briefing.chart_png_svg is images.chart_png_svg
-    assert briefing.briefing_deck is briefing_deck
-    assert briefing.data_pack is datapack.data_pack
-    assert briefing.short_publisher is sourceline.short_publisher
-    assert not hasattr(briefing, "write_atomic")  # one writer: wps_data.files
+def test_one_writer_for_every_output() -> None:
+    import wps_data
+
+    package = Path(wps_data.__file__).parent
+    writers = [p.relative_to(package).as_posix() for p in package.rglob("*.py") if "def write_atomic" in p.read_text()]
+    assert writers == ["files.py"]
 
 
 # --- the atomic writer (wps_data.files) ----------------------------------------------------

@@ -20,10 +20,10 @@ import pandas as pd
 import pytest
 
 from wps_data import i18n
-from wps_data.app import ui
+from wps_data.app import views
 from wps_data.contract import schemas
-from wps_data.exports import tables as export
 from wps_data.dataset import Dataset, load_dataset
+from wps_data.exports import tables as export
 from wps_data.i18n.en import EN
 from wps_data.i18n.fr import FR
 from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
@@ -278,7 +278,7 @@ def test_keys_named_by_page_specs_exist_in_english() -> None:
 def test_gap_table_column_keys_exist(ds: Dataset) -> None:
     from wps_data import charts
 
-    table = ui.gap_table(charts.draw("rep-quota", ds).derived, "en")
+    table = views.gap_table(charts.draw("rep-quota", ds).derived, "en")
     assert len(table.columns) == 10
     assert not any(c.startswith("rep.col.") for c in table.columns)
 

@@ -85,8 +85,12 @@ def map_regional(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     from wps_data.paths import geo_file  # the map file is only needed by this chart
 
     ind, year = default_map_choice(ds)
-    ind = f.get("indicator") or ind
-    year = f.get("year", year)
+    if f.get("indicator"):  # another indicator: its own latest year unless the view names one
+        ind = f["indicator"]
+        years = map_options(ds).query("indicator == @ind")["y"]
+        year = int(years.max()) if years.notna().any() else None
+    chosen = f.get("year", year)
+    year = None if chosen == mx.UNDATED else (int(chosen) if chosen is not None else None)
     rows, polys = map_values(ds, ind, year, lang)
     label = ds.indicators.set_index("indicator")["label"].get(ind, ind)
     if rows.empty:

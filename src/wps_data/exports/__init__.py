@@ -15,7 +15,6 @@ Modules:
 - ``images``: decorated chart figures, rendered to PNG/SVG in one Kaleido session;
 - ``deck``: the 16:9 PowerPoint briefing deck;
 - ``datapack``: the data pack ZIP, the permalink, the field descriptions;
-- ``briefing``: a facade keeping the older ``briefing.<name>`` names.
 
 Nothing is imported here: ``import wps_data.exports.tables`` (the app does it at start-up)
 must not pull in python-pptx and Kaleido, which the deck and images need only on request.

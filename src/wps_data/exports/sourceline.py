@@ -13,7 +13,7 @@ output formats those items its own way:
 - the deck's sources slides and the data pack's README: ``reference_parts`` /
   ``reference_text`` ("Title. Publisher, date. https://..." or "(no public link)");
 - the data pack's ``datapackage.json``: the item's fields (``exports.datapack``);
-- the dashboard's Markdown line with links: ``wps_data.app.ui.source_line``.
+- the dashboard's Markdown line with links: ``wps_data.app.blocks.source_line``.
 """
 
 from __future__ import annotations
