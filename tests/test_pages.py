@@ -160,15 +160,25 @@ def caption_matching(at: AppTest, pattern: str) -> re.Match:
     return found[0]
 
 
-def download(at: AppTest) -> tuple[Any, MemoryFile, pd.DataFrame]:
-    """The page's one download button, its file and the CSV parsed."""
-    buttons = at.get("download_button")
-    assert len(buttons) == 1, f"expected one download button, got {len(buttons)}"
-    button = buttons[0]
+def _file(button: Any) -> MemoryFile:
     file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     assert file_id in _MEDIA, f"download {button.proto.url} was not stored"
-    file = _MEDIA[file_id]
-    return button, file, pd.read_csv(io.BytesIO(file.content), encoding="utf-8-sig", keep_default_na=False)
+    return _MEDIA[file_id]
+
+
+def download(at: AppTest) -> tuple[Any, MemoryFile, pd.DataFrame]:
+    """The page's one CSV of its rows (beside each chart's own data button), its file and the CSV parsed."""
+    labels = {EN["download.csv"], FR["download.csv"]}
+    buttons = [b for b in at.get("download_button") if b.proto.label in labels]
+    assert len(buttons) == 1, f"expected one page download button, got {len(buttons)}"
+    file = _file(buttons[0])
+    return buttons[0], file, pd.read_csv(io.BytesIO(file.content), encoding="utf-8-sig", keep_default_na=False)
+
+
+def chart_downloads(at: AppTest) -> dict[str, MemoryFile]:
+    """Each chart's "data behind this chart" file, by file name."""
+    labels = {EN["chart.data_csv"], FR["chart.data_csv"]}
+    return {_file(b).filename: _file(b) for b in at.get("download_button") if b.proto.label in labels}
 
 
 def shown_fact_ids(at: AppTest) -> set[str]:
@@ -228,6 +238,21 @@ def test_page_shows_its_charts_or_tables(clean: Any, page: str) -> None:
     # every chart that has data lists the figures behind it
     assert len(fact_counts(at)) == sum(1 for s in specs.values() if s["data"])
     assert all(n > 0 for n in fact_counts(at))
+
+
+@pytest.mark.parametrize("page", PAGE_KEYS)
+def test_every_chart_offers_the_data_behind_it(clean: Any, page: str) -> None:
+    from wps_data.dataset import load_dataset
+    from wps_data.exports.tables import chart_csv_bytes
+
+    at = clean(page)
+    files = chart_downloads(at)
+    ids = PAGES[page].charts
+    assert len(files) == len(ids), f"{page}: one data button per chart"
+    ds = load_dataset(DATA)
+    for chart_id in ids:
+        name = next(n for n in files if n.startswith(f"mali-wps_{chart_id}_"))
+        assert files[name].content == chart_csv_bytes(charts_pkg.draw(chart_id, ds, {}, "en")), chart_id
 
 
 @pytest.mark.parametrize("page", PAGE_KEYS)
@@ -446,7 +471,7 @@ def test_bad_link_parameter_shows_the_notice(page: str, params: dict[str, Any]) 
     # the page still shows its default view
     assert titles(at) == [EN[f"page.{page}"]]
     assert len(charts(at)) == CHARTS.get(page, 0)
-    assert len(at.get("download_button")) == 1
+    assert download(at)[0] is not None and len(chart_downloads(at)) == CHARTS.get(page, 0)
     assert_not_markup(at)
 
 

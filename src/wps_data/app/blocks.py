@@ -90,6 +90,7 @@ def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> Char
         st.caption(f"{as_of} · {takeaway}")
         if res.caveats:
             st.caption(t("chart.caveats", lang) + ": " + " ".join(md(c) for c in res.caveats))
+        downloads.chart_csv_button(ds, filters, lang, chart_id)
         downloads.image_downloads(ds, filters, lang, chart_id)
         facts_label = t("chart.facts", lang, n=len(res.rows))
         with st.expander(facts_label):

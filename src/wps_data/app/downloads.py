@@ -21,7 +21,7 @@ from wps_data.app.state import cached
 from wps_data.charts import ChartResult
 from wps_data.dataset import Dataset
 from wps_data.exports import datapack, images
-from wps_data.exports.tables import export_frame, filename, page_rows, safe_csv_bytes
+from wps_data.exports.tables import chart_csv_bytes, export_frame, filename, page_rows, safe_csv_bytes
 from wps_data.filters import Filters
 from wps_data.i18n import t
 from wps_data.pagespec import PAGES
@@ -53,6 +53,26 @@ def page_downloads(
 def csv_bytes(rows: pd.DataFrame) -> bytes:
     """The CSV file of ``rows`` (keyed by their content hash: cheaper than writing it again)."""
     return safe_csv_bytes(export_frame(rows))
+
+
+@cached(max_entries=128)
+def chart_csv(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> bytes:
+    """The data behind one chart: exactly the rows it plots (``wps-data chart ID --format csv``)."""
+    return chart_csv_bytes(views.chart(ds, filters, lang, chart_id))
+
+
+def chart_csv_button(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> None:
+    """The button for the data behind one chart, named by chart, view and date."""
+    st.download_button(
+        t("chart.data_csv", lang),
+        data=chart_csv(ds, filters, lang, chart_id),
+        mime="text/csv",
+        file_name=filename(chart_id, filters.describe(), "csv"),
+        key=f"wps_chart_csv_{chart_id}",
+        help=t("chart.data_csv_help", lang),
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
 
 
 @cached()

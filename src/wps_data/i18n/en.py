@@ -359,4 +359,6 @@ EN: dict[str, str] = {
     "body_kind.measure": "Other measures (not counted)",
     "rep.col.kind": "Kind",
     "map.who": "{label} ({who} only)",
+    "chart.data_csv": "Data behind this chart (CSV)",
+    "chart.data_csv_help": "Exactly the rows this chart plots: value, unit, year, region, scope, sex/age, status, subject, source, locator and verbatim quote. Opens safely in Excel.",
 }

@@ -360,4 +360,6 @@ FR: dict[str, str] = {
     "body_kind.measure": "Autres mesures (non comptées)",
     "rep.col.kind": "Nature",
     "map.who": "{label} ({who} seulement)",
+    "chart.data_csv": "Données de ce graphique (CSV)",
+    "chart.data_csv_help": "Exactement les lignes que ce graphique trace : valeur, unité, année, région, portée, sexe/âge, statut, sujet, source, emplacement et citation textuelle. S'ouvre sans risque dans Excel.",
 }
