@@ -232,7 +232,7 @@ def _code() -> dict[Path, str]:
 
 def _enumerated_keys() -> dict[str, list[str]]:
     """Every key an f-string ``t(f"prefix{...}")`` can produce, by prefix."""
-    gap_cols = ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed"]
+    gap_cols = ["subject", "kind", "branch", "value", "meets", "gap_points", "size", "women", "women_needed"]
     return {
         "status.": [f"status.{s}" for s in schemas.STATUSES],
         "body_kind.": [f"body_kind.{k}" for k in schemas.BODY_KINDS],
@@ -279,7 +279,7 @@ def test_gap_table_column_keys_exist(ds: Dataset) -> None:
     from wps_data import charts
 
     table = views.gap_table(charts.draw("rep-quota", ds).derived, "en")
-    assert len(table.columns) == 10
+    assert len(table.columns) == 11  # with the kind of body (standing, past, batch, measure)
     assert not any(c.startswith("rep.col.") for c in table.columns)
 
 

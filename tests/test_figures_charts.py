@@ -148,6 +148,7 @@ def _derivable(res: charts.ChartResult) -> set[str]:
                 for v in s.dropna():
                     v = float(v)
                     out.add(_norm(v))
+                    out.add(_norm(round(v, 2)))  # shown with at most two decimals (i18n.formats.MAX_DECIMALS)
                     out |= _nums(fmt_value(v, "cases"))
                     out.add(_norm(f"{mx.QUOTA - v:.2f}"))
             elif col in ("fact_id", "date", "subject", "region", "years_compared", "period"):

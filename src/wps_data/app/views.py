@@ -16,7 +16,7 @@ from wps_data import analysis, charts
 from wps_data.app.state import cached
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
-from wps_data.i18n import t
+from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t
 from wps_data.pagespec import PAGES
 
 # The map's "no reference year" choice as Filters hold it (a Filters value cannot be None).
@@ -103,13 +103,27 @@ def map_choices(ds: Dataset, lang: str) -> tuple[dict[str, str], dict[str, list[
 
 def gap_table(derived: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The quota table as a reader wants it: words instead of ticks, blanks instead of None."""
-    d = derived.copy()
+    rank = {"standing": 0, "measure": 1, "batch": 2, "past": 3}
+    d = derived.assign(_r=derived["kind"].map(rank)).sort_values(["_r", "value"], ascending=[True, False])
     d["meets"] = d["compliant"].map({True: t("rep.yes", lang), False: t("rep.no", lang)})
-    d["value"] = d["value"].map(lambda v: f"{v:.4g}%")
+    d["kind"] = d["kind"].map(lambda k: t(f"body_kind.{k}", lang))
+    d["value"] = d["value"].map(lambda v: fmt_value(v, "percent", lang))
     for col in ("size", "women", "women_needed"):
-        d[col] = d[col].map(lambda v: "" if pd.isna(v) else f"{int(v)}")
-    d["gap_points"] = d["gap_points"].map(lambda v: f"{v:+.2f}")
+        d[col] = d[col].map(lambda v: "" if pd.isna(v) else fmt_plain(int(v), lang))
+    d["gap_points"] = d["gap_points"].map(lambda v: fmt_signed(v, lang, decimals=2))
     out = d[
-        ["subject", "branch", "value", "meets", "gap_points", "size", "women", "women_needed", "derivation", "fact_id"]
+        [
+            "subject",
+            "kind",
+            "branch",
+            "value",
+            "meets",
+            "gap_points",
+            "size",
+            "women",
+            "women_needed",
+            "derivation",
+            "fact_id",
+        ]
     ]
     return out.rename(columns={k: t(f"rep.col.{k}", lang) for k in out.columns})

@@ -352,7 +352,7 @@ EN: dict[str, str] = {
     "gbv-types.of_which": "of which {subject} (inside its type, not added)",
     "gbv-types.of_which_label": "of which {subject}: {v}",
     "gbv-types.sum": "Sum of the types (all incidents)",
-    "rep-quota.apart": "; each standing body counted once at its latest figure; {k} past bodies, appointment batches and other measures shown apart, not counted",
+    "rep-quota.apart": "; {k} more shown apart, not counted",
     "body_kind.standing": "Standing bodies",
     "body_kind.past": "Past bodies (not counted)",
     "body_kind.batch": "Appointment batches (not counted)",

@@ -24,9 +24,16 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+MAX_DECIMALS = 2  # shown on screen and in images; files keep every digit the source gives
+
+
 def fmt_plain(value: float, lang: str = "en") -> str:
-    """A number with the language's group and decimal separators, every decimal the value has."""
-    v = float(value)
+    """A number with the language's separators: every decimal the source wrote, at most ``MAX_DECIMALS``.
+
+    A source (a dataset computing 41 / 147) may carry twelve decimals no reader can use:
+    27.891156462585 is shown 27.89; CSV, data packs and the explorer keep the full value.
+    """
+    v = round(float(value), MAX_DECIMALS)
     if v.is_integer():
         return format_decimal(int(v), locale=_locale(lang))
     return format_decimal(v, locale=_locale(lang), decimal_quantization=False)

@@ -353,7 +353,7 @@ FR: dict[str, str] = {
     "gbv-types.of_which": "dont {subject} (dans son type, non additionné)",
     "gbv-types.of_which_label": "dont {subject} : {v}",
     "gbv-types.sum": "Somme des types (tous les incidents)",
-    "rep-quota.apart": " ; chaque organe en place compté une fois, à son dernier chiffre ; {k} organes passés, vagues de nominations et autres mesures montrés à part, non comptés",
+    "rep-quota.apart": " ; {k} autres montrés à part, non comptés",
     "body_kind.standing": "Organes en place",
     "body_kind.past": "Organes passés (non comptés)",
     "body_kind.batch": "Vagues de nominations (non comptées)",
