@@ -55,7 +55,7 @@ APP = ROOT / "app.py"
 DATA = ROOT / "data"
 
 PAGE_KEYS = list(PAGES)
-CHARTS = {"overview": 1, "representation": 4, "violence": 7, "humanitarian": 5, "minusma": 3, "map": 1}
+CHARTS = {key: len(spec.charts) for key, spec in PAGES.items() if spec.charts}  # from the page specs
 TABLE_PAGES = ("disagree", "sources", "explorer")
 NOTICE = "Some link parameters were ignored"
 SCRIPT = "<script>alert(1)</script>"

@@ -2,6 +2,8 @@
 
 WPS_DATA_DIR points at a folder holding the built Parquet files and curated/;
 WPS_SOURCES_DIR at the source documents (default: ../shared/sources beside the repo).
+
+Layer: a leaf: imports nothing of the package.
 """
 
 from __future__ import annotations

@@ -107,13 +107,16 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             y=[parent],
             orientation="h",
             width=0.35,
-            marker={"color": fg.VERMILLION, "pattern": {"shape": "/"}},
+            marker={"color": fg.VERMILLION},
             name=t("gbv-types.of_which", lang, subject=_short(r.subject)),
             text=[
                 t("gbv-types.of_which_label", lang, subject=_short(r.subject), v=fmt_value(r.value, "percent", lang))
             ],
             textposition="inside",
             insidetextanchor="start",
+            textangle=0,
+            constraintext="none",
+            insidetextfont={"size": 13, "color": "#ffffff"},
             customdata=fg.custom(every[every["fact_id"].eq(r.fact_id)], lang),
             hovertemplate=fg.hover(lang),
             showlegend=True,

@@ -1,4 +1,7 @@
-"""English message catalogue: every user-facing string, keyed. Templates use str.format."""
+"""English message catalogue: every user-facing string, keyed. Templates use str.format.
+
+Layer: i18n (a leaf): a catalogue imports nothing.
+"""
 
 EN: dict[str, str] = {
     # app chrome
@@ -347,7 +350,7 @@ EN: dict[str, str] = {
     "why.precise": "the values differ only by rounding: the most precise one is used, never the rounded figure",
     "sex.men_and_boys": "Men and boys",
     "crsv-by-year.title_unverified": "CRSV: {n} national figures between {lo} and {hi}, none verified by the UN",
-    "crsv-by-year.axis": "Count as the source gives it (cases, incidents or allegations)",
+    "crsv-by-year.axis": "Count (unit in the legend)",
     "gbv-types.subtitle": "Percent of all GBV incidents recorded; the types add up to {total}%; a sub-type is drawn inside its type; {as_of}",
     "gbv-types.of_which": "of which {subject} (inside its type, not added)",
     "gbv-types.of_which_label": "of which {subject}: {v}",

@@ -1,4 +1,7 @@
-"""Catalogue français : l'interface ; les clés absentes retombent sur l'anglais."""
+"""Catalogue français : l'interface ; les clés absentes retombent sur l'anglais.
+
+Layer: i18n (a leaf): a catalogue imports nothing.
+"""
 
 FR: dict[str, str] = {
     # interface générale
@@ -348,7 +351,7 @@ FR: dict[str, str] = {
     "why.precise": "les valeurs ne diffèrent que par l'arrondi : la plus précise est retenue, jamais le chiffre arrondi",
     "sex.men_and_boys": "Hommes et garçons",
     "crsv-by-year.title_unverified": "VSLC : {n} chiffres nationaux entre {lo} et {hi}, aucun vérifié par l'ONU",
-    "crsv-by-year.axis": "Nombre tel que donné par la source (cas, incidents ou allégations)",
+    "crsv-by-year.axis": "Nombre (unité dans la légende)",
     "gbv-types.subtitle": "Pourcentage de tous les incidents de VBG enregistrés ; les types totalisent {total} % ; un sous-type est dessiné à l'intérieur de son type ; {as_of}",
     "gbv-types.of_which": "dont {subject} (dans son type, non additionné)",
     "gbv-types.of_which_label": "dont {subject} : {v}",
