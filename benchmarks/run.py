@@ -284,8 +284,9 @@ def write_scaled(
 ) -> dict[str, Any]:
     """Write a data folder whose facts are ``factor`` times the real ones, schema-valid.
 
-    Copies keep every value and quote (so the quote still states the value), get a new
-    unique fact_id (``<id>-syn<k>``), a year drawn from 2000-2025 when the original has
+    Copies keep every value and quote (so the quote still states the value; it is marked
+    "[synthetic copy k]", or the build's rule against a fact recorded twice would refuse
+    it), get a new unique fact_id (``<id>-syn<k>``), a year drawn from 2000-2025 when the original has
     one (undated stays undated), and a region drawn from Mali and its 11 regions (UN
     peacekeeping rows keep theirs). The other tables are the built files byte for byte;
     the manifest holds the sha256 of every file, so ``load_dataset`` accepts the folder.
@@ -304,6 +305,11 @@ def write_scaled(
     syn = pd.concat([facts] * copies, ignore_index=True)
     k = np.repeat(np.arange(1, copies + 1), len(facts))
     syn["fact_id"] = [f"{fid}-syn{i}" for fid, i in zip(syn["fact_id"], k, strict=True)]
+    # A copy is a different figure, not the same one recorded twice (a build rule): its quote says so.
+    syn["quote"] = [
+        f"{q} [synthetic copy {i} of {fid}]"
+        for q, i, fid in zip(syn["quote"], k, facts["fact_id"].tolist() * copies, strict=True)
+    ]
     dated = syn["year"].notna().to_numpy()
     years = rng.integers(2000, 2026, len(syn))
     syn["year"] = pd.Series(years, dtype="Int64").where(dated)

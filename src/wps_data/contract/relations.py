@@ -28,7 +28,7 @@ def row_lines(df: pd.DataFrame) -> list[int]:
 
 
 def cross_table_problems(
-    typed: Mapping[str, pd.DataFrame], lines: Mapping[str, Sequence[int]] | None = None
+    typed: Mapping[str, pd.DataFrame], lines: Mapping[str, Sequence[int]] | None = None, *, meaning: bool = True
 ) -> list[Problem]:
     """Every broken link between the tables present in ``typed`` (schema-valid frames).
 
@@ -47,7 +47,8 @@ def cross_table_problems(
         problems += _indicators_agree(facts, typed["indicators"], lines["facts"])
     if "bodies" in typed:
         problems += _bodies_agree(facts, typed["bodies"], lines["facts"], lines["bodies"])
-    problems += meaning_problems(facts, lines["facts"])
+    if meaning:  # ``meaning=False``: the read side, on bytes the build already checked (see ``dataset``)
+        problems += meaning_problems(facts, lines["facts"])
     if "series" in typed:
         problems += _series_indicators(typed["series"], typed.get("indicators"), lines["series"])
         problems += series_problems(typed["series"], facts, {"facts": lines["facts"], "series": lines["series"]})
