@@ -713,3 +713,11 @@ def test_every_app_module_says_its_layer_and_stays_small() -> None:
         text = path.read_text()
         assert "Layer: app" in text.split('"""')[1], f"{path.name}: no layer line"
         assert len(text.splitlines()) <= 300, f"{path.name} has {len(text.splitlines())} lines"
+
+
+def test_disagree_page_says_the_kind_of_each_disagreement(clean: Any) -> None:
+    at = clean("disagree")
+    text = " ".join(m.value for m in at.markdown)
+    assert EN["disagree.kind.undated"] in text  # schools closed: one source gives no year
+    assert EN["disagree.kind.value"] in text and EN["disagree.rounding"] in text
+    assert f", {EN['disagree.no_year']}**" in text  # an undated quantity says so, and the bold is not broken

@@ -86,7 +86,7 @@ def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
     used = {True: t("disagree.chosen", lang), False: ""}
     for cid, grp in conf.groupby("conflict_id", sort=False):
         info = summary.loc[summary["conflict_id"].eq(cid)].iloc[0]
-        kind = t("disagree.rounding", lang) if info["rounding_only"] else t("disagree.real", lang)
+        kind = t("disagree.rounding", lang) if info["rounding_only"] else t(f"disagree.kind.{info['kind']}", lang)
         with st.container(border=True):
             st.markdown(f"**{md(info['label'])}**: {kind}")
             st.dataframe(

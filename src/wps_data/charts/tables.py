@@ -10,7 +10,7 @@ import pandas as pd
 
 from wps_data import analysis as mx
 from wps_data.dataset import Dataset
-from wps_data.i18n import fmt_value, words
+from wps_data.i18n import fmt_value, t, words
 from wps_data.pagespec import PAGES
 
 # Pages that list every theme: they do not count as "the page using" a source.
@@ -27,7 +27,7 @@ def conflicts(ds: Dataset, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame
     )
     summary = mx.conflict_summary(conf)
     summary["label"] = [
-        f"{_label_subject(lbl, s)}, {r}, {'' if y is None or pd.isna(y) else int(y)}"
+        f"{_label_subject(lbl, s)}, {r}, {t('disagree.no_year', lang) if y is None or pd.isna(y) else int(y)}"
         for lbl, s, r, y in zip(summary["label"], summary["subject"], summary["region"], summary["year"], strict=True)
     ]
     summary["values"] = [

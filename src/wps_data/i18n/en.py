@@ -364,4 +364,8 @@ EN: dict[str, str] = {
     "map.who": "{label} ({who} only)",
     "chart.data_csv": "Data behind this chart (CSV)",
     "chart.data_csv_help": "Exactly the rows this chart plots: value, unit, year, region, scope, sex/age, status, subject, source, locator and verbatim quote. Opens safely in Excel.",
+    "disagree.kind.value": "real disagreement (same year, different values)",
+    "disagree.kind.undated": "possible disagreement: one source gives no year, another dates a different value to the time of its publication",
+    "disagree.kind.meaning": "the same figure told two ways (another status or scope)",
+    "disagree.no_year": "no year",
 }

@@ -365,4 +365,8 @@ FR: dict[str, str] = {
     "map.who": "{label} ({who} seulement)",
     "chart.data_csv": "Données de ce graphique (CSV)",
     "chart.data_csv_help": "Exactement les lignes que ce graphique trace : valeur, unité, année, région, portée, sexe/âge, statut, sujet, source, emplacement et citation textuelle. S'ouvre sans risque dans Excel.",
+    "disagree.kind.value": "divergence réelle (même année, valeurs différentes)",
+    "disagree.kind.undated": "divergence possible : une source ne date pas son chiffre, une autre date une valeur différente de l'époque de sa publication",
+    "disagree.kind.meaning": "le même chiffre présenté de deux façons (autre statut ou autre portée)",
+    "disagree.no_year": "sans année",
 }
