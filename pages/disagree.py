@@ -9,5 +9,5 @@ ds, lang = page.start("disagree")
 f = widgets.filters("disagree", ds, lang)  # none: every conflict is listed
 st.write(t("disagree.intro", lang))
 
-conflicts = panels.conflict_list(ds, lang)
-downloads.page_downloads("disagree", ds, f, lang, [conflicts])
+panels.conflict_list(ds, lang)
+downloads.page_downloads("disagree", ds, f, lang)

@@ -8,7 +8,6 @@ from wps_data.i18n import t
 ds, lang = page.start("explorer")
 st.write(t("explorer.intro", lang))
 
-f = widgets.filters("explorer", ds, lang, inline=True)
-undated = widgets.include_undated(lang)
-rows = panels.explorer_table(ds, f, lang, undated)
-downloads.page_downloads("explorer", ds, f, lang, [rows])
+f = widgets.include_undated(lang, widgets.filters("explorer", ds, lang, inline=True))
+panels.explorer_table(ds, f, lang, "undated" not in f)
+downloads.page_downloads("explorer", ds, f, lang)

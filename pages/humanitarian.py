@@ -9,5 +9,5 @@ ds, lang = page.start("humanitarian")
 f = widgets.filters("humanitarian", ds, lang)
 st.write(t("hum.intro", lang))
 
-shown = blocks.page_charts("humanitarian", ds, f, lang)
-downloads.page_downloads("humanitarian", ds, f, lang, shown)
+blocks.page_charts("humanitarian", ds, f, lang)
+downloads.page_downloads("humanitarian", ds, f, lang)

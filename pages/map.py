@@ -9,5 +9,5 @@ ds, lang = page.start("map")
 st.write(t("map.intro", lang))
 
 f = widgets.map_view(ds, lang)
-shown = blocks.page_charts("map", ds, f, lang)
-downloads.page_downloads("map", ds, f, lang, shown)
+blocks.page_charts("map", ds, f, lang)
+downloads.page_downloads("map", ds, f, lang)

@@ -9,7 +9,5 @@ ds, lang = page.start("minusma")
 f = widgets.filters("minusma", ds, lang)  # none: MINUSMA's figures are national
 st.write(t("minusma.intro", lang))
 
-shown = blocks.page_charts(
-    "minusma", ds, f, lang, after={"mandate-timeline": lambda _: panels.provisions_table(ds, lang)}
-)
-downloads.page_downloads("minusma", ds, f, lang, shown)
+blocks.page_charts("minusma", ds, f, lang, after={"mandate-timeline": lambda _: panels.provisions_table(ds, lang)})
+downloads.page_downloads("minusma", ds, f, lang)

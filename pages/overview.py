@@ -10,11 +10,11 @@ f = widgets.filters("overview", ds, lang)  # none: the whole dataset
 st.write(t("overview.intro", lang))
 
 blocks.heading("overview.headlines", lang=lang)
-headline_facts = panels.headline_grid(ds, lang)
+panels.headline_grid(ds, lang)
 
 blocks.page_charts("overview", ds, f, lang, headings={"overview-coverage": ("overview.coverage", None)})
 
 blocks.heading("overview.cite", lang=lang)
 st.code(t("overview.cite_text", lang, version=ds.version), language=None, wrap_lines=True)
 
-downloads.page_downloads("overview", ds, f, lang, [headline_facts])
+downloads.page_downloads("overview", ds, f, lang)

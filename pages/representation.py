@@ -9,7 +9,7 @@ ds, lang = page.start("representation")
 f = widgets.filters("representation", ds, lang)
 st.write(t("rep.intro", lang))
 
-shown = blocks.page_charts(
+blocks.page_charts(
     "representation",
     ds,
     f,
@@ -17,4 +17,4 @@ shown = blocks.page_charts(
     after={"rep-quota": lambda quota: panels.quota_gap_table(quota, lang)},
     headings={"rep-legislature-trend": ("rep.over_time", None)},
 )
-downloads.page_downloads("representation", ds, f, lang, shown)
+downloads.page_downloads("representation", ds, f, lang)

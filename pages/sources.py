@@ -12,5 +12,5 @@ panels.source_list(ds)
 
 blocks.heading("filter.search", lang=lang)
 f = widgets.search_box(lang)
-hits = panels.search_results(ds, f, lang)
-downloads.page_downloads("sources", ds, f, lang, [hits])  # no search, or no match: every fact
+panels.search_results(ds, f, lang)
+downloads.page_downloads("sources", ds, f, lang)  # the matches; without a search, every fact

@@ -9,7 +9,7 @@ ds, lang = page.start("violence")
 f = widgets.filters("violence", ds, lang)
 st.info(t("violence.intro", lang), icon=":material/info:")
 
-shown = blocks.page_charts(
+blocks.page_charts(
     "violence", ds, f, lang, headings={"violence-regions": ("violence.regional", "violence.national_apart")}
 )
-downloads.page_downloads("violence", ds, f, lang, shown)
+downloads.page_downloads("violence", ds, f, lang)

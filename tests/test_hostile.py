@@ -970,3 +970,28 @@ def test_number_of_hostile_cases(capsys: pytest.CaptureFixture[str]) -> None:
         )
     assert len(CASES) == EXPECTED_CASES
     assert {"parquet", "manifest", "csv", "query", "app", "export", "render", "build"} == set(kinds)
+
+
+# The rest of the battery lives beside this file, one module per area, each listing its cases as (class, name).
+BATTERY = ("test_hostile_csv", "test_hostile_writes", "test_hostile_render", "test_hostile_urls")
+
+
+def test_the_whole_battery_counted_by_class(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib
+
+    everything = [(c.kind, c.name) for c in CASES]
+    for module in BATTERY:
+        everything += [
+            (f"{module.removeprefix('test_hostile_')}:{k}", n) for k, n in importlib.import_module(module).CASES
+        ]
+    classes: dict[str, int] = {}
+    for kind, _ in everything:
+        classes[kind] = classes.get(kind, 0) + 1
+    with capsys.disabled():
+        print(
+            f"\nhostile battery: {len(everything)} cases: " + ", ".join(f"{k} {n}" for k, n in sorted(classes.items()))
+        )
+    assert len(everything) == len(set(everything)), "case names are unique within a class"
+    for area in ("csv", "writes", "render", "urls"):
+        assert any(k.startswith(area + ":") for k in classes), f"no cases from test_hostile_{area}"
+    assert len(everything) >= 250

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from pandera.errors import SchemaError, SchemaErrors
 
 from wps_data.contract import manifest
+from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.relations import cross_table_problems
 from wps_data.contract.schemas import TABLES
 
@@ -109,7 +110,11 @@ def read_table(path: Path, name: str, *, trusted: bool = False) -> pd.DataFrame:
         first = ""
         if cases is not None and len(cases):
             r = cases.iloc[0]
-            first = f" First: column {r.get('column')!r}, check {r.get('check')!r}, value {r.get('failure_case')!r}."
+            first = f" First: column {r.get('column')!r}, check {r.get('check')!r}, value {r.get('failure_case')!r}"
+            idx = r.get("index")
+            if "fact_id" in df.columns and idx is not None and not pd.isna(idx) and 0 <= int(idx) < len(df):
+                first += f", fact_id {str(df['fact_id'].iat[int(idx)])!r}"
+            first += "."
         raise DataUnavailable(
             f"The data file {path} does not match the {name} schema ({n} failure(s)).{first}"
         ) from exc
@@ -125,12 +130,30 @@ def load_dataset(data_dir: Path) -> Dataset:
     trusted = {name: _matches(data_dir / f"{name}.parquet", digests.get(name)) for name in TABLES}
     tables = {name: read_table(data_dir / f"{name}.parquet", name, trusted=trusted[name]) for name in TABLES}
     # The meaning rules read every quote (per-row text work): the build ran them on exactly these bytes.
+    # The value rules (finite, shares in 0-100, no negative count, unit of the indicator) run on
+    # every load, vectorised: a manifest guards against accidents, not against an edit whose hash
+    # was recomputed, and no page may draw a share of 150.
     problems = cross_table_problems(tables, meaning=not all(trusted.values()))
     if problems:
-        raise DataUnavailable(
-            f"The data in {data_dir} is inconsistent across tables ({len(problems)} problem(s)); first: {problems[0]}."
-        )
+        raise DataUnavailable(_problem_text(data_dir, tables, problems))
     return Dataset(version=_check_manifest(data_dir), **tables)
+
+
+def _problem_text(data_dir: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> str:
+    """'The data file .../facts.parquet breaks a rule ...': table, column, rule and the first offending row's id."""
+    first = problems[0]
+    name = next((n for n, f in CURATED_FILES.items() if f == first.file), "facts")
+    table = tables.get(name)
+    row = first.line - 2  # the read side reports each row's position as line (``relations.row_lines``)
+    where = ""
+    if table is not None and 0 <= row < len(table) and len(table.columns):
+        key = "fact_id" if "fact_id" in table.columns else str(table.columns[0])
+        where = f" row {row + 1}, {key} {str(table[key].iat[row])!r},"
+    return (
+        f"The data in {data_dir} is inconsistent across tables ({len(problems)} problem(s)); first: "
+        f"the data file {data_dir / f'{name}.parquet'} (table {name}),{where} column "
+        f"{first.column!r}, value {first.value!r}, rule {first.rule}."
+    )
 
 
 def _manifest_digests(data_dir: Path) -> dict[str, str]:

@@ -22,6 +22,11 @@ export (chart images, decks, data packs, the CLI's ``--out`` files) goes through
   then delivers the signal again so the program ends (or raises ``KeyboardInterrupt``)
   as it would have. If the previous handler returns instead, ``write_atomic`` raises
   ``InterruptedError``: the file was not written.
+
+The same pieces serve writers of several files at once (the pipeline's build):
+``refuse_non_regular(path)`` (the check above), ``current_umask()`` (read without
+changing it where the system allows) and ``SignalGuard`` (the signal handling above, as
+a ``with`` block).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-__all__ = ["NotRegularFileError", "write_atomic"]
+__all__ = ["NotRegularFileError", "SignalGuard", "current_umask", "refuse_non_regular", "write_atomic"]
 
 TEMP_PREFIX = ".wps-"
 TEMP_SUFFIX = ".tmp"
@@ -69,16 +74,70 @@ class _Interrupted(BaseException):
         self.signum = signum
 
 
+class SignalGuard:
+    """SIGTERM/SIGINT as an exception for the duration of a ``with`` block, so clean-up runs.
+
+    On the main thread, ``__enter__`` routes both signals (unless they are ignored or were
+    set outside Python) to a handler that raises, so the block's ``except``/``finally``
+    clauses remove what was half made. Set ``quiet = True`` once the work is committed or
+    while cleaning up: a signal is then only noted. ``__exit__`` restores the previous
+    handlers and delivers the signal again, so the program ends (or raises
+    ``KeyboardInterrupt``) as it would have; if that handler returns, ``InterruptedError``
+    (``<what> was interrupted by signal N``) is raised. Off the main thread it does nothing.
+    """
+
+    def __init__(self, what: str):
+        self.what = what
+        self.quiet = False
+        self._previous: dict[int, Any] = {}
+        self._pending: int | None = None
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        if self.quiet:
+            self._pending = signum  # delivered again once the handlers are restored
+            return
+        raise _Interrupted(signum)
+
+    def __enter__(self) -> SignalGuard:
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in _SIGNALS:
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            current = signal.getsignal(signum)
+            if current is None or current == signal.SIG_IGN:  # set outside Python, or ignored: leave it
+                continue
+            self._previous[signum] = current
+            signal.signal(signum, self._on_signal)
+        return self
+
+    def __exit__(self, _type: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+        self.quiet = True
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous.clear()
+        if isinstance(exc, _Interrupted):
+            try:
+                signal.raise_signal(exc.signum)  # the previous handler acts as if we had never caught it
+            except BaseException as err:  # KeyboardInterrupt: shown without our internal exception
+                err.__suppress_context__ = True
+                raise
+            # that handler returned: the work was still not done
+            raise InterruptedError(f"{self.what} was interrupted by signal {exc.signum}") from None
+        if self._pending is not None:  # came while finishing or cleaning up
+            signal.raise_signal(self._pending)
+        return False
+
+
 @dataclass
 class _State:
     tmp: Path | None = None
     fd: int | None = None
     committed: bool = False  # the rename has happened: the target is complete
-    cleaning: bool = False  # removing the temporary file: a second signal must not stop that
-    pending: int | None = None  # a signal that arrived when raising was no longer useful
 
 
-def _refuse_non_regular(target: Path) -> None:
+def refuse_non_regular(target: str | os.PathLike[str]) -> None:
     """Raise NotRegularFileError if ``target`` exists and is not a regular file (lstat: no link followed)."""
     try:
         mode = os.lstat(target).st_mode
@@ -87,7 +146,19 @@ def _refuse_non_regular(target: Path) -> None:
     if stat.S_ISREG(mode):
         return
     kind = next((name for test, name in _KINDS if test(mode)), "special file")
-    raise NotRegularFileError(target, kind)
+    raise NotRegularFileError(Path(target), kind)
+
+
+def current_umask() -> int:
+    """The process's umask: read from /proc where it can be, else set and put back at once."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _open_temp(folder: Path, state: _State) -> tuple[Path, int]:
@@ -120,33 +191,6 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _install_handlers(state: _State, previous: dict[int, Any]) -> None:
-    """On the main thread, route SIGTERM/SIGINT to clean-up, noting in ``previous`` what to restore."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
-        if state.committed or state.cleaning:
-            state.pending = signum  # delivered again once the handlers are restored
-            return
-        raise _Interrupted(signum)
-
-    for name in _SIGNALS:
-        signum = getattr(signal, name, None)
-        if signum is None:
-            continue
-        current = signal.getsignal(signum)
-        if current is None or current == signal.SIG_IGN:  # set outside Python, or ignored: leave it
-            continue
-        previous[signum] = current
-        signal.signal(signum, on_signal)
-
-
-def _restore_handlers(previous: dict[int, Any]) -> None:
-    for signum, handler in previous.items():
-        signal.signal(signum, handler)
-
-
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` completely or not at all; return the path.
 
@@ -155,24 +199,22 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     SIGTERM/SIGINT whose handler returns interrupted the write.
     """
     target = Path(path)
-    _refuse_non_regular(target)
+    refuse_non_regular(target)
     state = _State()
-    previous: dict[int, Any] = {}
-    interrupted: int | None = None
-    try:
+    with SignalGuard(f"writing {target}") as guard:
         try:
-            _install_handlers(state, previous)
             tmp, fd = _open_temp(target.parent, state)
             _write_all(fd, data)
             os.fsync(fd)
             state.fd = None
             os.close(fd)
-            _refuse_non_regular(target)  # again, just before the rename: it may have changed meanwhile
+            refuse_non_regular(target)  # again, just before the rename: it may have changed meanwhile
             os.replace(tmp, target)
             state.committed = True
+            guard.quiet = True
             _fsync_folder(target.parent)
         except BaseException:
-            state.cleaning = True  # from here on a signal is only noted, never raised
+            guard.quiet = True  # from here on a signal is only noted, never raised
             if state.fd is not None:
                 with contextlib.suppress(OSError):
                     os.close(state.fd)
@@ -180,14 +222,4 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
                 with contextlib.suppress(OSError):
                     state.tmp.unlink(missing_ok=True)
             raise
-    except _Interrupted as sig:
-        interrupted = sig.signum
-    finally:
-        _restore_handlers(previous)
-        if interrupted is None and state.pending is not None:  # came while finishing or cleaning up
-            signal.raise_signal(state.pending)
-    if interrupted is not None:
-        signal.raise_signal(interrupted)  # the previous handler acts as if we had never caught the signal
-        # that handler returned: the file was still not written
-        raise InterruptedError(f"writing {target} was interrupted by signal {interrupted}")
     return target

@@ -115,10 +115,20 @@ class FilterSpec:
     label_key: str
 
     def valid_url_values(self, ds: Dataset, values: list[str]) -> bool:
-        """True when ``values`` (as the URL holds them) are exactly what the widget accepts."""
-        options = [str(o) for o in self.options(ds)]
+        """True when ``values`` (as the URL holds them) are exactly what the widget accepts.
+
+        A year range is two years, each written as the dashboard writes it (ASCII digits, no
+        sign, no leading zero, no space or decimal point: never ``+2015``, ``02015``,
+        ``２０１５``, `` 2015`` or ``2015.0``, which a widget might read as 2015), both offered,
+        the first not after the second. Checked on the raw strings, before any widget sees them.
+        """
+        options = {str(o) for o in self.options(ds)}
         if self.kind == "range":
-            return len(values) == 2 and all(v in options for v in values) and int(values[0]) <= int(values[1])
+            return (
+                len(values) == 2
+                and all(is_year_text(v) and v in options for v in values)
+                and int(values[0]) <= int(values[1])
+            )
         return all(v in options for v in values if v != "")
 
     def parse_cli(self, ds: Dataset, value: str) -> Any:
@@ -137,6 +147,11 @@ class FilterSpec:
         if bad:
             raise FilterError(f"invalid {self.key} {bad}; valid: {', '.join(map(str, options))}")
         return values
+
+
+def is_year_text(text: str) -> bool:
+    """'2015' yes; '+2015', '02015', '２０１５', ' 2015', '2015.0', '' no: a year as the URL must write it."""
+    return 0 < len(text) <= 4 and text.isascii() and text.isdigit() and not text.startswith("0")
 
 
 def _years(ds: Dataset) -> list[int]:

@@ -18,10 +18,9 @@ import streamlit as st
 from wps_data.app import views
 from wps_data.app.escape import md
 from wps_data.app.state import cached
-from wps_data.charts import ChartResult
 from wps_data.dataset import Dataset
 from wps_data.exports import datapack, images
-from wps_data.exports.tables import chart_csv_bytes, export_frame, filename, page_rows, safe_csv_bytes
+from wps_data.exports.tables import chart_csv_bytes, export_frame, filename, safe_csv_bytes
 from wps_data.filters import Filters
 from wps_data.i18n import t
 from wps_data.pagespec import PAGES
@@ -29,11 +28,13 @@ from wps_data.pagespec import PAGES
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def page_downloads(
-    page: str, ds: Dataset, filters: Filters, lang: str, shown: list[ChartResult | pd.DataFrame]
-) -> pd.DataFrame:
-    """The CSV of the rows behind what the page shows (charts and tables), then the briefing files."""
-    rows = page_rows(page, ds, [x.rows if isinstance(x, ChartResult) else x for x in shown])
+def page_downloads(page: str, ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    """The CSV of the rows the page shows (charts and tables), then the briefing files; returns the rows.
+
+    The rows come from ``exports.tables.shown_rows`` (through the cache), the one function the
+    data pack (here and ``wps-data datapack``) uses too: the CSV and the pack hold the same rows.
+    """
+    rows = views.shown_rows(ds, filters, lang, page)
     st.divider()
     st.download_button(
         t("download.csv", lang),

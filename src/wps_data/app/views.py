@@ -1,6 +1,6 @@
 """What a page shows, fetched through the app's one cache: charts, headlines, conflicts, tables.
 
-Layer: app. Imports ``app.state`` (the cache), ``wps_data.charts``,
+Layer: app. Imports ``app.state`` (the cache), ``wps_data.charts``, ``wps_data.exports.tables``,
 ``wps_data.analysis``, ``wps_data.pagespec``, ``wps_data.filters`` and ``wps_data.i18n``;
 not streamlit directly.
 
@@ -15,6 +15,7 @@ import pandas as pd
 from wps_data import analysis, charts
 from wps_data.app.state import cached
 from wps_data.dataset import Dataset
+from wps_data.exports import tables
 from wps_data.filters import Filters
 from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t
 from wps_data.pagespec import PAGES
@@ -32,6 +33,12 @@ def chart(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> charts.Cha
 def page_results(ds: Dataset, filters: Filters, lang: str, page: str) -> list[charts.ChartResult]:
     """Every chart of the page spec, in display order."""
     return [chart(ds, filters, lang, chart_id) for chart_id in PAGES[page].charts]
+
+
+@cached(max_entries=32)
+def shown_rows(ds: Dataset, filters: Filters, lang: str, page: str) -> pd.DataFrame:
+    """The rows the page shows for this view (``exports.tables.shown_rows``): its CSV and its data pack."""
+    return tables.shown_rows(page, ds, filters, lang, results=page_results(ds, filters, lang, page))
 
 
 @cached(max_entries=8)
@@ -69,17 +76,10 @@ def search(ds: Dataset, filters: Filters) -> pd.DataFrame:
 
 
 def explorer_rows(ds: Dataset, filters: Filters, include_undated: bool) -> pd.DataFrame:
-    """The explorer's rows: every fact matching the filters."""
-    return analysis.filter_facts(
-        ds.view,
-        themes=filters.get("themes"),
-        indicators=filters.get("indicators"),
-        regions=filters.get("regions"),
-        statuses=filters.get("statuses"),
-        sources=filters.get("sources"),
-        years=filters.years,
-        include_undated=include_undated,
-    )
+    """The explorer's rows: every fact matching the filters (``undated`` in ``filters`` wins when given)."""
+    if "undated" not in filters:
+        filters = Filters({**filters, "undated": include_undated})
+    return tables.PAGE_TABLES["explorer"](ds, filters, "en")
 
 
 @cached(max_entries=4)

@@ -44,9 +44,14 @@ def filters(page: str, ds: Dataset, lang: str, *, inline: bool = False) -> Filte
     return Filters.of(out)
 
 
-def include_undated(lang: str) -> bool:
-    """The explorer's 'include facts without a year' checkbox (``?undated=``)."""
-    return st.checkbox(t("filter.undated", lang), value=True, key="undated", bind="query-params")
+def include_undated(lang: str, filters: Filters | None = None) -> Filters:
+    """The explorer's 'include facts without a year' checkbox (``?undated=``), added to ``filters``.
+
+    ``undated`` enters the Filters only when unticked (the default adds nothing to keys or names).
+    """
+    ticked = st.checkbox(t("filter.undated", lang), value=True, key="undated", bind="query-params")
+    base = dict(filters or {})
+    return Filters(base) if ticked else Filters({**base, "undated": False})
 
 
 def map_view(ds: Dataset, lang: str) -> Filters:
@@ -90,8 +95,11 @@ def search_box(lang: str) -> Filters:
 
 
 def _map_url_values(ds: Dataset, lang: str) -> dict[str, list[str]]:
-    labels, years, _ = views.map_choices(ds, lang)
-    return {"indicator": list(labels), "year": sorted({y for ys in years.values() for y in ys})}
+    """The map's indicators, and the years of the one the link opens (a year of another indicator is invalid)."""
+    by_label, years, default_indicator = views.map_choices(ds, lang)
+    asked = st.query_params.get_all("indicator")
+    indicator = by_label[asked[0]] if len(asked) == 1 and asked[0] in by_label else default_indicator
+    return {"indicator": list(by_label), "year": list(years[indicator])}
 
 
 OWN_URL_VALUES: dict[str, Callable[[Dataset, str], dict[str, list[str]]]] = {

@@ -82,7 +82,7 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             y=top * 1.12,
             showarrow=False,
             font={"size": 12},
-            text=t("hum-appeal.coverage", lang, v=fmt_plain(c.value, lang)),
+            text=fg.plain(t("hum-appeal.coverage", lang, v=fmt_plain(c.value, lang))),
         )
     take = t("hum-appeal.takeaway", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]), n=len(req))
     shown = pd.concat([rows, coverage]) if not coverage.empty else rows

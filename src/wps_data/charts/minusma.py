@@ -58,18 +58,20 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         cat = category.get(groups[tr.series])
         if cat is not None:
             fig.add_scatter(
-                x=[cat],
+                x=[fg.plain(cat)],  # the category as ``fg.bars`` escaped it
                 y=[tr.value],
                 mode="markers",
-                name=t("minusma-women.target", lang, y=int(tr.year)),
+                name=fg.plain(t("minusma-women.target", lang, y=int(tr.year))),
                 marker={
                     "symbol": "line-ew-open",
                     "size": 40,
                     "color": fg.BLACK,
                     "line": {"width": 3, "color": fg.BLACK},
                 },
-                hovertemplate=t("minusma-women.target", lang, y=int(tr.year))
-                + f": {fmt_value(tr.value, 'percent', lang)}<extra></extra>",
+                hovertemplate=fg.plain(
+                    t("minusma-women.target", lang, y=int(tr.year)) + f": {fmt_value(tr.value, 'percent', lang)}"
+                )
+                + "<extra></extra>",
                 showlegend=bool(tr.Index == targets.index[0]),
             )
     shown = pd.concat([rows, targets]) if not targets.empty else rows

@@ -50,6 +50,8 @@ def map_options(ds: Dataset) -> pd.DataFrame:
 def map_values(ds: Dataset, indicator: str, year: int | None, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows for one indicator and year by region, and the per-polygon values to draw.
 
+    A polygon's ``label`` is plotly text: each region's line escaped (``viz.plain``), joined by ``<br>``.
+
     One sex/age group only (see ``who_counted``): a region's women and its total are
     never drawn as if they were the same quantity.
     """
@@ -62,8 +64,10 @@ def map_values(ds: Dataset, indicator: str, year: int | None, lang: str = "en") 
     polys = []
     for shape, grp in rows.groupby(rows["region"].map(MAP_SHAPE)):
         parts = [
-            f"{r.region}: {fmt_value(r.value, r.unit, lang)}"
-            + (f" ({t('map.inside', lang, parent=INSIDE[r.region])})" if r.region in INSIDE else "")
+            fg.plain(
+                f"{r.region}: {fmt_value(r.value, r.unit, lang)}"
+                + (f" ({t('map.inside', lang, parent=INSIDE[r.region])})" if r.region in INSIDE else "")
+            )
             for r in grp.itertuples()
         ]
         own = grp[~grp["region"].isin(INSIDE)]

@@ -4,7 +4,9 @@ A chart is a pure function of the dataset, a ``Filters`` value and a language. I
 returns the rows it plots (each a fact with its source), the figure, a title that
 states the finding, and a one-sentence takeaway computed from those rows. Nothing here
 is hand-written prose about the data: every number in a title or takeaway is read from
-the rows. Which page shows a chart is declared in ``wps_data.pagespec``.
+the rows. Titles, subtitles and takeaways are plain text (never markup): each medium
+escapes them where they are drawn (``viz.plain`` in figures, ``app.escape.md`` on pages).
+Which page shows a chart is declared in ``wps_data.pagespec``.
 
 Layer: charts. Imports the dataset, filters, pagespec, analysis, i18n and viz; never streamlit.
 """
@@ -138,7 +140,13 @@ def empty(chart_id: str, lang: str, title: str) -> ChartResult:
     """The result of a chart with nothing to plot: a figure that says so."""
     fig = fg.base_layout(go.Figure(), title=title, subtitle=t("chart.no_data", lang))
     fig.add_annotation(
-        text=t("chart.no_data_hint", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15}
+        text=fg.plain(t("chart.no_data_hint", lang)),
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 15},
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

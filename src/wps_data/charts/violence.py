@@ -1,6 +1,7 @@
 """Violence charts: GBV by year and type, CRSV by kind of count (never added), services, regions, practices.
 
-Layer: charts. Imports the dataset, filters, analysis, i18n and viz; never streamlit.
+Layer: charts. Imports the dataset, filters, analysis, i18n and viz; never streamlit. Titles and
+takeaways stay plain text; text this module adds to a figure itself is escaped with ``fg.plain``.
 """
 
 from __future__ import annotations
@@ -104,13 +105,20 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             continue
         fig.add_bar(
             x=[r.value],
-            y=[parent],
+            y=[fg.plain(parent)],  # the category as ``fg.bars`` escaped it
             orientation="h",
             width=0.35,
             marker={"color": fg.VERMILLION},
-            name=t("gbv-types.of_which", lang, subject=_short(r.subject)),
+            name=fg.plain(t("gbv-types.of_which", lang, subject=_short(r.subject))),
             text=[
-                t("gbv-types.of_which_label", lang, subject=_short(r.subject), v=fmt_value(r.value, "percent", lang))
+                fg.plain(
+                    t(
+                        "gbv-types.of_which_label",
+                        lang,
+                        subject=_short(r.subject),
+                        v=fmt_value(r.value, "percent", lang),
+                    )
+                )
             ],
             textposition="inside",
             insidetextanchor="start",

@@ -2,10 +2,12 @@
 
 Exit codes follow ``wps_data.cli.main``: 0 success; 1 the data cannot be loaded or the file
 cannot be made (nothing is written then); 2 bad arguments (an unknown chart, page or
-filter), with the valid choices on stderr. Every file is built in memory and written with
+filter, a ``--width`` outside 1-10000 pixels, a ``--format`` that contradicts the ``--out``
+suffix), with the valid choices on stderr. Every file is built in memory and written with
 ``wps_data.files.write_atomic``, so a failure half-way (or Ctrl-C, or SIGTERM) never
 leaves a partial or temporary file, and an ``--out`` that is a directory, a FIFO, a
-device or a symbolic link is refused (exit 1) instead of being replaced.
+device or a symbolic link is refused (exit 1) instead of being replaced: checked before
+anything is rendered, and again by the writer just before the rename.
 
 Layer: cli. Imports charts, exports, dataset, pagespec, i18n and the leaves; never
 ``wps_data.app`` or streamlit.
@@ -22,12 +24,14 @@ from wps_data import paths
 from wps_data.charts.registry import REGISTRY, charts_for, draw
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
 from wps_data.exports import datapack, deck, images
-from wps_data.exports.tables import chart_csv_bytes, page_results, page_rows
-from wps_data.files import write_atomic
+from wps_data.exports.tables import chart_csv_bytes, page_results, shown_rows
+from wps_data.files import refuse_non_regular, write_atomic
 from wps_data.i18n import LANGUAGES
 from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
 
 DEFAULT_BASE_URL = datapack.DEFAULT_BASE_URL
+MAX_WIDTH = 10_000  # pixels; PNGs below images.MIN_PNG_WIDTH are scaled up to it
+CHART_FORMATS = ("png", "svg", "csv")
 
 
 class ExportError(Exception):
@@ -70,6 +74,43 @@ def _filters(page: str, ds: Dataset, pairs: list[str] | None) -> dict[str, Any]:
         raise ExportError(str(err), 2) from err
 
 
+def _pixel_width(text: str) -> int:
+    """``--width``: a whole number of pixels from 1 to MAX_WIDTH (argparse turns the error into exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a valid width: give a whole number of pixels from 1 to {MAX_WIDTH:,}"
+            f" (PNGs narrower than {images.MIN_PNG_WIDTH} are drawn {images.MIN_PNG_WIDTH} wide)"
+        )
+    return value
+
+
+def _chart_format(fmt: str | None, out: str) -> str:
+    """The chart's format: ``--format``, else the ``--out`` suffix, else png; a contradiction is refused."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if fmt and suffix in CHART_FORMATS and suffix != fmt:
+        raise ExportError(
+            f"--format {fmt} contradicts --out {out} (a .{suffix} file); give --out a .{fmt} name"
+            f" or drop --format to write {suffix}",
+            2,
+        )
+    fmt = fmt or suffix or "png"
+    if fmt not in CHART_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; valid formats: {', '.join(CHART_FORMATS)}", 2)
+    return fmt
+
+
+def _check_out(out: str) -> None:
+    """Refuse at once an ``--out`` that exists and is not a regular file, before any work is done."""
+    try:
+        refuse_non_regular(out)
+    except OSError as err:
+        raise ExportError(f"cannot write {out}: {err}; nothing was written", 1) from err
+
+
 def _write(out: str, data: bytes) -> None:
     try:
         write_atomic(Path(out), data)
@@ -99,9 +140,8 @@ def _cmd_charts(args: argparse.Namespace) -> int:
 
 def _cmd_chart(args: argparse.Namespace) -> int:
     page = _chart_page(args.chart_id)
-    fmt = args.format or (Path(args.out).suffix.lower().lstrip(".") if Path(args.out).suffix else "png")
-    if fmt not in ("png", "svg", "csv"):
-        raise ExportError(f"unknown format {fmt!r}; valid formats: png, svg, csv", 2)
+    fmt = _chart_format(args.format, args.out)
+    _check_out(args.out)
     ds = _load()
     filters = _filters(page, ds, args.filter)
     if fmt == "csv":  # the data behind the chart: exactly the rows it plots
@@ -119,6 +159,7 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 
 def _cmd_briefing(args: argparse.Namespace) -> int:
     page = _page(args.page, with_charts=True)
+    _check_out(args.out)
     ds = _load()
     filters = _filters(page, ds, args.filter)
     ok, reason = images.image_export_available()
@@ -136,10 +177,10 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 
 def _cmd_datapack(args: argparse.Namespace) -> int:
     page = _page(args.page, with_charts=False)
+    _check_out(args.out)
     ds = _load()
     filters = _filters(page, ds, args.filter)
-    results = page_results(page, ds, filters, args.lang)
-    rows = page_rows(page, ds, [r.rows for r in results])
+    rows = shown_rows(page, ds, filters, args.lang)  # the rows the page shows: the app's CSV, byte for byte
     link = args.permalink or datapack.permalink(page, filters, base=DEFAULT_BASE_URL, lang=args.lang)
     _write(args.out, datapack.data_pack(page, ds, filters, rows, permalink=link, lang=args.lang))
     print(f"{len(rows)} row(s); permalink {link}")
@@ -174,13 +215,18 @@ def add_commands(sub: Any) -> None:
     one.add_argument("chart_id", metavar="CHART_ID", help="see `wps-data charts`")
     one.add_argument(
         "--format",
-        choices=["png", "svg", "csv"],
-        help="default: from the --out suffix, else png; csv: the rows it plots",
+        choices=list(CHART_FORMATS),
+        help="default: from the --out suffix, else png (contradicting the suffix is refused); csv: the rows it plots",
     )
     one.add_argument("--out", required=True, help="file to write")
     one.add_argument("--filter", **filt)
     one.add_argument("--lang", **lang)
-    one.add_argument("--width", type=int, default=images.MIN_PNG_WIDTH, help="pixel width (PNG: at least 1600)")
+    one.add_argument(
+        "--width",
+        type=_pixel_width,
+        default=images.MIN_PNG_WIDTH,
+        help=f"pixel width, 1 to {MAX_WIDTH} (PNG: at least {images.MIN_PNG_WIDTH})",
+    )
     one.set_defaults(func=_run(_cmd_chart))
 
     pages_with_charts = ", ".join(p for p in PAGES if charts_for(p))

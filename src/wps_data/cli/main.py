@@ -1,7 +1,8 @@
 """Command line: ``wps-data build | validate | verify-quotes`` (and the export commands).
 
 Exit codes: 0 success, 1 data problems found, 2 bad arguments (unknown chart, page or
-filter), 130 interrupted (Ctrl-C). Every problem is printed on its own line so a curator
+filter; a ``--curated`` or ``--sources`` folder that is missing or unreadable, reported
+once), 130 interrupted (Ctrl-C). Every problem is printed on its own line so a curator
 can work down the list.
 
 Layer: cli. Imports pipeline, contract, the leaves and ``cli.exports``; never ``wps_data.app``.
@@ -17,7 +18,7 @@ from wps_data import paths
 from wps_data.cli import exports as cli_export
 from wps_data.pipeline.build import build
 from wps_data.pipeline.validate import CuratedError, validate_curated
-from wps_data.pipeline.verify import verify_quotes
+from wps_data.pipeline.verify import SourcesUnavailable, sources_dir_problem, verify_quotes
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -36,7 +37,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _curated_dir_problem(curated: Path) -> str | None:
+    """One message when the curated folder itself is missing or not a folder (not one per file)."""
+    if not curated.exists():
+        return f"curated folder not found: {curated}"
+    if not curated.is_dir():
+        return f"curated folder is not a folder: {curated}"
+    return None
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
+    problem = _curated_dir_problem(Path(args.curated))
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     _, problems = validate_curated(Path(args.curated))
     for p in problems:
         print(p)
@@ -45,13 +59,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
+    problem = _curated_dir_problem(Path(args.curated)) or sources_dir_problem(Path(args.sources))
+    if problem:  # one message, not one failure per quote
+        print(f"cannot verify quotes: {problem}", file=sys.stderr)
+        return 2
     typed, problems = validate_curated(Path(args.curated))
     if "facts" not in typed or "sources" not in typed:
         for p in problems:
             print(p)
         print("cannot verify quotes: the curated tables do not validate")
         return 1
-    checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources), paths.excerpts_dir())
+    try:
+        checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources), paths.excerpts_dir())
+    except SourcesUnavailable as err:  # the folder went away after the check above
+        print(f"cannot verify quotes: {err}", file=sys.stderr)
+        return 2
     for f in failures:
         print(f)
     print(

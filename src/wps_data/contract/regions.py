@@ -2,13 +2,16 @@
 
 One table for every spelling: sources write Timbuktu, Segou, Menaka; the
 geoBoundaries layer writes Koulikouro and Segou and predates the 2016 reform that
-created Ménaka and Taoudénit. Every region string in the data goes through here.
+created Ménaka and Taoudénit. Every region string in the data goes through here, compared
+in Unicode NFC (a decomposed "Ségou" is Ségou).
 
 Layer: contract (2), the data contract. Imports nothing of the package but the leaves
 (``wps_data.paths``, ``wps_data.files``, ``wps_data.i18n``) and other contract modules.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 NATIONAL = "Mali"
 GLOBAL = "UN peacekeeping"
@@ -73,9 +76,15 @@ MAP_SHAPE: dict[str, str] = {
 INSIDE: dict[str, str] = {"Ménaka": "Gao", "Taoudénit": "Tombouctou"}
 
 
+def nfc(name: str) -> str:
+    """A region name in Unicode NFC: "Se\u0301gou" (e + combining acute, as some editors and
+    macOS file names write it) becomes "Ségou", the one spelling the vocabulary holds."""
+    return unicodedata.normalize("NFC", name)
+
+
 def canonical(name: str) -> str:
-    """Canonical spelling of a region name; raises KeyError for an unknown name."""
-    key = name.strip()
+    """Canonical spelling of a region name (compared in NFC); raises KeyError for an unknown name."""
+    key = nfc(name.strip())
     if key in ALIASES:
         return ALIASES[key]
     raise KeyError(f"unknown region {name!r}; known: {', '.join(sorted(ALLOWED))}")

@@ -1,4 +1,4 @@
-"""The rules across tables: foreign keys, a fact's unit agrees with its indicator, bodies, chart series.
+"""The rules across tables: not empty, values, foreign keys, units agree with indicators, bodies, series.
 
 One table's rows are checked by its schema (``schemas``); these rules need two tables
 at once. They run twice: on the curated CSV before a build (``pipeline.validate``, with
@@ -13,13 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from wps_data.contract.meaning import meaning_problems
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.series import series_problems
 
-__all__ = ["cross_table_problems", "row_lines"]
+__all__ = ["MUST_HAVE_ROWS", "cross_table_problems", "row_lines", "value_problems"]
+
+# Tables without which no page has anything to show: a build of them empty is refused, so the
+# previous Parquet files stay (a curated CSV cut to its header is an accident, not a dataset).
+MUST_HAVE_ROWS = ("facts", "sources", "indicators")
 
 
 def row_lines(df: pd.DataFrame) -> list[int]:
@@ -36,11 +41,16 @@ def cross_table_problems(
     ``lines`` each row's position is used (``row_lines``). A table missing from
     ``typed`` (unreadable, already reported) skips the rules that need it.
     """
+    empty = _empty_tables(typed)
+    if empty:  # every other rule would pass vacuously or report the same thing many times
+        return empty
     facts = typed.get("facts")
     if facts is None:
         return []
     lines = lines if lines is not None else {name: row_lines(df) for name, df in typed.items()}
     problems: list[Problem] = []
+    if {"value", "unit"} <= set(facts.columns):
+        problems += value_problems(facts, lines["facts"])
     if "sources" in typed:
         problems += _sources_exist(facts, typed["sources"], lines["facts"])
     if "indicators" in typed:
@@ -55,6 +65,21 @@ def cross_table_problems(
     return problems
 
 
+def _empty_tables(typed: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """``not_empty``: facts, sources and indicators each need a row, or there is nothing to show."""
+    return [
+        Problem(
+            CURATED_FILES[name],
+            0,
+            "-",
+            "",
+            f"not_empty: {CURATED_FILES[name]} has no rows: nothing to show; the build keeps the previous files",
+        )
+        for name in MUST_HAVE_ROWS
+        if name in typed and typed[name].empty
+    ]
+
+
 def _series_indicators(series: pd.DataFrame, indicators: pd.DataFrame | None, sl: Sequence[int]) -> list[Problem]:
     if indicators is None:
         return []
@@ -66,53 +91,89 @@ def _series_indicators(series: pd.DataFrame, indicators: pd.DataFrame | None, sl
     ]
 
 
+def _at(rows: pd.Series) -> list[int]:
+    """Positions of the true cells of ``rows`` (the offending rows only: no loop over the table)."""
+    return [int(i) for i in np.flatnonzero(rows.to_numpy(dtype=bool))]
+
+
 def _sources_exist(facts: pd.DataFrame, sources: pd.DataFrame, fl: Sequence[int]) -> list[Problem]:
-    known = set(sources["source_id"])
+    bad = ~facts["source_id"].isin(sources["source_id"])
     return [
-        Problem(CURATED_FILES["facts"], fl[i], "source_id", sid, "foreign_key: source_id must exist in sources.csv")
-        for i, sid in enumerate(facts["source_id"])
-        if sid not in known
+        Problem(
+            CURATED_FILES["facts"],
+            fl[i],
+            "source_id",
+            facts["source_id"].iat[i],
+            "foreign_key: source_id must exist in sources.csv",
+        )
+        for i in _at(bad)
     ]
 
 
 def _indicators_agree(facts: pd.DataFrame, indicators: pd.DataFrame, fl: Sequence[int]) -> list[Problem]:
     ff = CURATED_FILES["facts"]
-    units = dict(zip(indicators["indicator"], indicators["unit"], strict=True))
-    out: list[Problem] = []
-    for i, (ind, unit) in enumerate(zip(facts["indicator"], facts["unit"], strict=True)):
-        if ind not in units:
-            out.append(Problem(ff, fl[i], "indicator", ind, "foreign_key: indicator must exist in indicators.csv"))
-        elif units[ind] != unit:
-            out.append(
-                Problem(ff, fl[i], "unit", unit, f"unit_matches_indicator: indicator {ind!r} is in {units[ind]!r}")
-            )
+    expected = facts["indicator"].map(dict(zip(indicators["indicator"], indicators["unit"], strict=True)))
+    out = [
+        Problem(
+            ff, fl[i], "indicator", facts["indicator"].iat[i], "foreign_key: indicator must exist in indicators.csv"
+        )
+        for i in _at(expected.isna())
+    ]
+    out += [
+        Problem(
+            ff,
+            fl[i],
+            "unit",
+            facts["unit"].iat[i],
+            f"unit_matches_indicator: indicator {facts['indicator'].iat[i]!r} is in {expected.iat[i]!r}",
+        )
+        for i in _at(expected.notna() & expected.ne(facts["unit"]))
+    ]
     return out
+
+
+def value_problems(facts: pd.DataFrame, fl: Sequence[int]) -> list[Problem]:
+    """The value rules a number must obey whatever its file claims: finite, a share in 0-100, no negative count.
+
+    Vectorised (one pass per rule over the column, Python only for the offending rows): the
+    read side runs them on every load, including bytes the manifest vouches for, since a
+    manifest guards against accidents, not against an edit with its hash recomputed.
+    """
+    ff = CURATED_FILES["facts"]
+    value = pd.to_numeric(facts["value"], errors="coerce").astype("float64")
+    finite = pd.Series(np.isfinite(value.to_numpy()), index=facts.index)
+    rules = (
+        (~finite, "value_is_finite: value must be a finite number"),
+        (
+            finite & facts["unit"].eq("percent") & ~value.between(0, 100),
+            "percent_within_0_100: percent values must lie in 0-100",
+        ),
+        (finite & value.lt(0), "value_not_negative: a count, amount, share, rank or date cannot be negative"),
+    )
+    return [Problem(ff, fl[i], "value", str(facts["value"].iat[i]), rule) for bad, rule in rules for i in _at(bad)]
 
 
 def _bodies_agree(facts: pd.DataFrame, bodies: pd.DataFrame, fl: Sequence[int], bl: Sequence[int]) -> list[Problem]:
     """Every body with a women's share has a branch; every body is the subject of a fact."""
-    listed = set(bodies["subject"])
+    unlisted = facts["indicator"].eq("women_share_body") & ~facts["subject"].isin(bodies["subject"])
     out = [
         Problem(
             CURATED_FILES["facts"],
             fl[i],
             "subject",
-            subj,
+            facts["subject"].iat[i],
             "body_has_branch: every body with a women's share needs a row in bodies.csv",
         )
-        for i, (ind, subj) in enumerate(zip(facts["indicator"], facts["subject"], strict=True))
-        if ind == "women_share_body" and subj not in listed
+        for i in _at(unlisted)
     ]
-    used = set(facts["subject"])
     out += [
         Problem(
             CURATED_FILES["bodies"],
             bl[i],
             "subject",
-            subj,
+            bodies["subject"].iat[i],
             "foreign_key: body must be the subject of at least one fact",
         )
-        for i, subj in enumerate(bodies["subject"])
-        if subj not in used
+        for i in _at(~bodies["subject"].isin(facts["subject"]))
     ]
     return out

@@ -1,7 +1,7 @@
 """Chart images that carry their sources: decorated figures rendered to PNG or SVG by Kaleido.
 
-Layer: exports. Imports charts (``ChartResult``), i18n, ``exports.measure``,
-``exports.layout`` and ``exports.sourceline``; never streamlit.
+Layer: exports. Imports charts (``ChartResult``), i18n, viz (``plain``, the one escape of
+figure text), ``exports.measure``, ``exports.layout`` and ``exports.sourceline``; never streamlit.
 
 - ``decorate`` copies a chart's figure and draws into it everything a reader needs
   once the image has left the dashboard: the title stating the finding, the subtitle,
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import html
 import math
 import os
 import shutil
@@ -36,6 +35,7 @@ from wps_data.exports import layout
 from wps_data.exports.measure import BASE_FONT, wrap_px
 from wps_data.exports.sourceline import source_lines
 from wps_data.i18n import t
+from wps_data.viz import plain
 
 ImageFormat = Literal["png", "svg"]
 
@@ -47,8 +47,8 @@ FOOTER_LINE = 16
 
 
 def _esc(text: str) -> str:
-    """Escape text for plotly's HTML-like labels: data never becomes markup."""
-    return html.escape(text, quote=False)
+    """Text for plotly's HTML-like labels (``viz.plain``): data never becomes markup, control characters go."""
+    return plain(text)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

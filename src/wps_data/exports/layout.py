@@ -5,11 +5,13 @@ Layer: exports. Imports ``exports.measure`` (text widths), plotly and pandas; ne
 ``exports.images.decorate`` sets an exported figure's margins from these numbers, so
 axis labels, legends and notes are never clipped: category labels and legend items
 are measured in the figures' font, numbers get a fixed allowance, and labels the chart
-places beside its lines widen the right margin.
+places beside its lines widen the right margin. A figure's text is escaped plotly text
+(``viz.plain``): it is measured as plotly draws it, entities decoded (``shown_px``).
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from collections.abc import Sequence
@@ -21,6 +23,11 @@ import plotly.graph_objects as go
 from wps_data.exports.measure import BASE_FONT, text_px
 
 MAP_TRACES = ("choropleth", "scattergeo")
+
+
+def shown_px(text: object, font: float = BASE_FONT) -> float:
+    """Width in CSS px of escaped plotly text as drawn: ``&lt;`` is one character, not four."""
+    return text_px(html.unescape(str(text)), font)
 
 
 def legend_entries(fig: go.Figure) -> list[str]:
@@ -44,9 +51,9 @@ def legend_rows(names: Sequence[str], width: float) -> int:
     """
     if not names:
         return 0
-    if sum(76 + text_px(n) for n in names) <= width:
+    if sum(76 + shown_px(n) for n in names) <= width:
         return 1
-    widest = 76 + max(text_px(n) for n in names)
+    widest = 76 + max(shown_px(n) for n in names)
     cols = max(1, int(width // widest))
     return math.ceil(len(names) / cols)
 
@@ -61,8 +68,8 @@ def label_px(values: Any, font: float = BASE_FONT) -> float:
     """Width in CSS px of the widest label (multicategory levels side by side)."""
     vals = list(values) if values is not None else []
     if vals and isinstance(vals[0], list | tuple):  # multicategory: one list per level, side by side
-        return sum(max((text_px(str(v), font) for v in level), default=0) + 24 for level in vals)
-    return max((text_px(str(v), font) for v in vals), default=0)
+        return sum(max((shown_px(v, font) for v in level), default=0) + 24 for level in vals)
+    return max((shown_px(v, font) for v in vals), default=0)
 
 
 def left_px(fig: go.Figure) -> float:
@@ -96,7 +103,7 @@ def bottom_axis_px(fig: go.Figure, plot_width: float) -> tuple[float, int | None
             cats.extend(str(v) for v in x)
     if cats and fig.layout.xaxis.tickangle is None:
         uniq = list(dict.fromkeys(cats))
-        widths = [text_px(c) / 1.04 for c in uniq]
+        widths = [shown_px(c) / 1.04 for c in uniq]
         slot = plot_width / len(uniq)
         if any((a + b) / 2 > slot - 2 for a, b in itertools.pairwise(widths)) or max(widths) > 2 * slot:
             angle = 30 if slot >= 2.6 * BASE_FONT else 90
@@ -152,7 +159,7 @@ def right_px(fig: go.Figure, width: float, left: float, right: float) -> float:
             continue
         frac = min(max((x - lo) / (hi - lo), 0.0), 1.0)
         size = ann.font.size or BASE_FONT
-        label_px = max(text_px(line, size) for line in str(ann.text).split("<br>")) + 8
+        label_px = max(shown_px(line, size) for line in str(ann.text).split("<br>")) + 8
         if frac > 0:  # the label ends at left + frac * plot width + text_px: keep it inside the figure
             right = max(right, (width - left) - (width - 10 - left - label_px) / frac)
         else:

@@ -1,12 +1,13 @@
 """Export tables: CSV that is safe to open in Excel, file names that say what is inside, page rows.
 
-Layer: exports. Imports charts (to draw a page's charts), dataset and pagespec; never streamlit.
+Layer: exports. Imports charts (to draw a page's charts and its tables), analysis and dataset; never streamlit.
 
 CSV cells that begin with = + - @ (or a tab or carriage return) are prefixed with an
 apostrophe so a spreadsheet shows them as text instead of running them as formulas
 (OWASP "CSV injection"). Files are UTF-8 with a byte-order mark, so Excel keeps
-accents (Ménaka, Ségou). ``page_results`` and ``page_rows`` are what a page shows: its
-charts and the facts behind them, shared by the app, the deck, the data pack and the CLI.
+accents (Ménaka, Ségou). ``shown_rows`` is what a page shows for a view (its charts' facts and
+its own tables'), the one source of the app's page CSV and of the data pack; ``page_results``
+its charts, shared by the app, the deck, the data pack and the CLI.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 
+from wps_data import analysis
+from wps_data.charts.headlines import headlines
 from wps_data.charts.registry import ChartResult, Filters, charts_for, draw
+from wps_data.charts.tables import conflicts
 from wps_data.dataset import Dataset
-from wps_data.pagespec import PAGES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = [
@@ -139,15 +143,88 @@ def filename(page: str, filters_text: str, ext: str, today: dt.date | None = Non
 
 
 def page_rows(page: str, ds: Dataset, chart_rows: list[pd.DataFrame]) -> pd.DataFrame:
-    """The rows behind what a page shows: the facts of its charts (and of its themes when it has none)."""
-    frames = [r for r in chart_rows if r is not None and not r.empty]
-    if frames:
-        out = pd.concat(frames, ignore_index=True).drop_duplicates("fact_id")
-        return out.loc[:, [c for c in ds.view.columns if c in out.columns]]
-    return ds.view[ds.view["theme"].isin(PAGES[page].themes)]
+    """The facts behind these frames (charts' or tables' rows), once each in order of appearance, as view rows."""
+    frames = [r for r in chart_rows if r is not None and not r.empty and "fact_id" in r.columns]
+    if not frames:
+        return ds.view.iloc[0:0]
+    ids = pd.unique(pd.concat([f["fact_id"] for f in frames], ignore_index=True).dropna())
+    view = ds.view.set_index("fact_id", drop=False)
+    return view.loc[list(ids)].reset_index(drop=True)
 
 
 def page_results(page: str, ds: Dataset, filters: Filters, lang: str = "en") -> list[ChartResult]:
     """Every chart of the page drawn with the filters, empty ones left out."""
     out = [draw(c.chart_id, ds, filters, lang) for c in charts_for(page)]
     return [r for r in out if not r.empty]
+
+
+def shown_rows(
+    page: str, ds: Dataset, filters: Filters | dict, lang: str = "en", results: list[ChartResult] | None = None
+) -> pd.DataFrame:
+    """THE rows a page shows for a view: its charts' facts, then the facts of its own tables.
+
+    The one source of the page's CSV in the app and of ``data.csv`` in its data pack (app and
+    ``wps-data datapack``). Own tables: the overview's headlines (``TABLE_ONLY``: without its
+    coverage chart), MINUSMA's provisions, the conflicts between sources, the quote search
+    (every fact without a search) and the explorer's rows. ``results`` are the page's drawn
+    charts when the caller has them (the app's cache).
+    """
+    filters = Filters.of(filters)
+    frames: list[pd.DataFrame] = []
+    if page not in TABLE_ONLY:
+        drawn = results if results is not None else page_results(page, ds, filters, lang)
+        frames = [r.rows for r in drawn if not r.empty]
+    extra = PAGE_TABLES.get(page)
+    if extra is not None:
+        frames.append(extra(ds, filters, lang))
+    return page_rows(page, ds, frames)
+
+
+def _headline_rows(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    ids = [h.fact["fact_id"] for h in headlines(ds, lang)]
+    return ds.view[ds.view["fact_id"].isin(ids)]
+
+
+def _provision_rows(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    return ds.view[ds.view["indicator"].eq("wps_provision")]
+
+
+def _conflict_rows(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    return conflicts(ds, lang)[0]
+
+
+def _search_rows(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    query = filters.get("q", "")
+    return analysis.search_quotes(ds.view, query) if query else ds.view
+
+
+def include_undated(filters: Filters) -> bool:
+    """The explorer's 'include facts without a year' (``undated``; true unless said false)."""
+    value = filters.get("undated", True)
+    return value if isinstance(value, bool) else str(value).strip().lower() != "false"
+
+
+def _explorer_rows(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    return analysis.filter_facts(
+        ds.view,
+        themes=filters.get("themes"),
+        indicators=filters.get("indicators"),
+        regions=filters.get("regions"),
+        statuses=filters.get("statuses"),
+        sources=filters.get("sources"),
+        years=filters.years,
+        include_undated=include_undated(filters),
+    )
+
+
+# Pages whose rows are their own table only: the overview's coverage chart counts every fact
+# (its own chart CSV holds them); the page's figures are its headlines.
+TABLE_ONLY = frozenset({"overview"})
+# A page's own tables (beyond its charts): the facts each shows for a view.
+PAGE_TABLES: dict[str, Callable[[Dataset, Filters, str], pd.DataFrame]] = {
+    "overview": _headline_rows,
+    "minusma": _provision_rows,
+    "disagree": _conflict_rows,
+    "sources": _search_rows,
+    "explorer": _explorer_rows,
+}

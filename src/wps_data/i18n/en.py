@@ -368,4 +368,5 @@ EN: dict[str, str] = {
     "disagree.kind.undated": "possible disagreement: one source gives no year, another dates a different value to the time of its publication",
     "disagree.kind.meaning": "the same figure told two ways (another status or scope)",
     "disagree.no_year": "no year",
+    "qp.more": "; and {n} more",
 }

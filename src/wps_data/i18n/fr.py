@@ -369,4 +369,5 @@ FR: dict[str, str] = {
     "disagree.kind.undated": "divergence possible : une source ne date pas son chiffre, une autre date une valeur différente de l'époque de sa publication",
     "disagree.kind.meaning": "le même chiffre présenté de deux façons (autre statut ou autre portée)",
     "disagree.no_year": "sans année",
+    "qp.more": " ; et {n} autres",
 }

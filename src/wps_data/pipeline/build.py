@@ -3,7 +3,13 @@
 Deterministic: the same CSV gives byte-identical Parquet (fixed column order and
 types, no index, no timestamps, fixed compression). Atomic: every table is written to
 a temporary file first; the old files are replaced only once all tables are valid and
-written, so a failed build leaves the previous data byte for byte as it was. The
+written, so a failed build leaves the previous data byte for byte as it was. Also on
+SIGTERM/SIGINT (``wps_data.files.SignalGuard``): the old files are put back, every
+temporary file removed, then the signal delivered again. A target that exists and is not
+a regular file (FIFO, symbolic link, directory, device) is refused before anything is
+written (``wps_data.files.refuse_non_regular``). Temporary and backup names carry the pid,
+and builds into one folder take turns (``flock`` on the folder), so concurrent builds
+neither collide nor mix their files. Built files are 0666 minus the umask. The
 manifest's format (file name, digests, dataset version) is the contract's
 (``wps_data.contract.manifest``), shared with the read side that checks it.
 
@@ -15,9 +21,12 @@ filters, pagespec, analysis, viz) never imports the pipeline; the CLI runs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +35,7 @@ import pyarrow.parquet as pq
 
 from wps_data.contract.manifest import MANIFEST, manifest_bytes, version_of
 from wps_data.contract.schemas import TABLES
+from wps_data.files import SignalGuard, current_umask, refuse_non_regular
 from wps_data.pipeline.validate import CuratedError, validate_curated
 
 __all__ = ["MANIFEST", "build", "dataset_version", "write_parquet_bytes"]
@@ -57,53 +67,118 @@ def dataset_version(curated_dir: Path) -> str:
     return version_of({name: (curated_dir / f"{name}.csv").read_bytes() for name in TABLES})
 
 
-def _install(out_dir: Path, payloads: dict[str, bytes]) -> None:
-    """Write every file next to its target, then swap them in; on any failure roll back.
+def _named(out_dir: Path, fname: str, kind: str) -> Path:
+    """A fresh name for one of this process's temporary files: ``.<file>.<pid>.<random>.<kind>.tmp``."""
+    return out_dir / f".{fname}.{os.getpid()}.{secrets.token_hex(6)}.{kind}.tmp"
 
-    The old files are kept as hard links (or copies) until every new file is in place,
-    so an error part-way through restores the previous set byte for byte. A process
-    killed between two swaps is caught by ``load_dataset``, which checks the manifest.
+
+def _own_leftovers(out_dir: Path, fnames: Iterable[str]) -> list[Path]:
+    """Every temporary file this process (its pid) may have made in ``out_dir``, stray ones included."""
+    pid = os.getpid()
+    return [p for fname in fnames for p in out_dir.glob(f".{fname}.{pid}.*.tmp")]
+
+
+@contextlib.contextmanager
+def _folder_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the folder itself: builds into one folder take turns, no lock file.
+
+    Where there is no ``flock`` (not POSIX, or a folder that cannot be opened) the build runs
+    unlocked: the unique names still keep concurrent builds from touching each other's files.
     """
+    fd: int | None = None
+    with contextlib.suppress(ImportError, OSError):
+        import fcntl
+
+        fd = os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the lock
+
+
+def _write_temp(out_dir: Path, fname: str, data: bytes, mode: int, temps: dict[str, str]) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{fname}.{os.getpid()}.", suffix=".new.tmp", dir=out_dir)
+    temps[fname] = tmp
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), mode)  # mkstemp creates 0600; built files get the user's normal mode
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _backup(out_dir: Path, fname: str) -> str:
+    """Keep the current ``fname`` under a fresh name (a hard link, or a copy); return that name."""
+    target = out_dir / fname
+    while True:
+        bak = _named(out_dir, fname, "bak")
+        try:
+            os.link(target, bak, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (another file system, FAT...): copy
+            shutil.copy2(target, bak, follow_symlinks=False)
+        return str(bak)
+
+
+def _install(out_dir: Path, payloads: dict[str, bytes]) -> None:
+    """Write every file next to its target, then swap them in; on any failure or signal roll back.
+
+    Refuses (NotRegularFileError, nothing changed) a target that exists and is not a regular
+    file. Temporary and backup names carry the pid and a random part, and builds into one
+    folder take turns (a ``flock`` on the folder), so concurrent builds never share a file.
+    The old files are kept as hard links (or copies) until every new file is in place, so an
+    error, SIGTERM or SIGINT part-way through restores the previous set byte for byte and
+    removes every temporary file; the signal is then delivered again (``SignalGuard``). New
+    files are 0666 minus the umask. A process killed outright (SIGKILL) between two swaps is
+    caught by ``load_dataset``, which checks the manifest.
+    """
+    for fname in payloads:
+        refuse_non_regular(out_dir / fname)
+    mode = 0o666 & ~current_umask()
     temps: dict[str, str] = {}
     backups: dict[str, str | None] = {}
     swapped: list[str] = []
-    try:
-        for fname, data in payloads.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".tmp", dir=out_dir)
-            temps[fname] = tmp
-            os.chmod(tmp, 0o644)  # mkstemp creates 0600; the data is meant to be read by all
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for fname in payloads:
-            target = out_dir / fname
-            if target.exists():
-                bak = str(target) + ".bak.tmp"
-                if os.path.exists(bak):
-                    os.unlink(bak)
+    kept: set[str] = set()  # backups that could not be put back: never deleted
+    with _folder_lock(out_dir), SignalGuard(f"the build into {out_dir}") as guard:
+        try:
+            for fname, data in payloads.items():
+                _write_temp(out_dir, fname, data, mode, temps)
+            for fname in payloads:
+                target = out_dir / fname
+                legacy = out_dir / f"{fname}.bak.tmp"  # the one shared backup name of earlier versions
+                if legacy.is_symlink() or legacy.is_file():
+                    legacy.unlink()
+                refuse_non_regular(target)
+                backups[fname] = _backup(out_dir, fname) if os.path.lexists(target) else None
+            for fname, tmp in temps.items():
+                refuse_non_regular(out_dir / fname)  # again, just before the swap: it may have changed
+                os.replace(tmp, out_dir / fname)
+                swapped.append(fname)
+            guard.quiet = True  # committed: a signal now waits until the clean-up is done
+        except BaseException:
+            guard.quiet = True
+            for fname in reversed(swapped):
+                bak = backups.get(fname)
                 try:
-                    os.link(target, bak)
+                    if bak:
+                        os.replace(bak, out_dir / fname)
+                    else:
+                        (out_dir / fname).unlink(missing_ok=True)
                 except OSError:
-                    shutil.copy2(target, bak)
-                backups[fname] = bak
-            else:
-                backups[fname] = None
-        for fname, tmp in temps.items():
-            os.replace(tmp, out_dir / fname)
-            swapped.append(fname)
-    except BaseException:
-        for fname in reversed(swapped):
-            bak = backups.get(fname)
-            if bak:
-                os.replace(bak, out_dir / fname)
-            else:
-                (out_dir / fname).unlink(missing_ok=True)
-        raise
-    finally:
-        for path in [*temps.values(), *(b for b in backups.values() if b)]:
-            if os.path.exists(path):
-                os.unlink(path)
+                    if bak:
+                        kept.add(bak)
+            raise
+        finally:
+            guard.quiet = True
+            for path in {*temps.values(), *(b for b in backups.values() if b)} - kept:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            for path in _own_leftovers(out_dir, payloads):  # e.g. made just before a signal came
+                if str(path) not in kept:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
 
 def build(curated_dir: Path, out_dir: Path) -> dict[str, Path]:
@@ -115,6 +190,8 @@ def build(curated_dir: Path, out_dir: Path) -> dict[str, Path]:
     typed, problems = validate_curated(curated_dir)
     if problems:
         raise CuratedError(problems)
+    if os.path.lexists(out_dir) and not out_dir.is_dir():
+        raise NotADirectoryError(f"cannot build into {out_dir}: it exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     payloads = {name: write_parquet_bytes(typed[name]) for name in TABLES}
     rows = {name: len(typed[name]) for name in TABLES}

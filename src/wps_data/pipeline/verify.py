@@ -14,12 +14,33 @@ filters, pagespec, analysis, viz) never imports the pipeline; the CLI runs it.
 from __future__ import annotations
 
 import csv
+import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from wps_data.contract.quotes import quote_in_text
+from wps_data.pipeline.validate import read_regular_file
+
+
+class SourcesUnavailable(OSError):
+    """The sources folder is missing, not a folder, or cannot be listed: no quote can be checked."""
+
+
+def sources_dir_problem(sources_dir: Path) -> str | None:
+    """Why ``sources_dir`` cannot serve as the sources folder, or None when it can be read."""
+    if not sources_dir.exists():
+        return f"sources folder not found: {sources_dir}"
+    if not sources_dir.is_dir():
+        return f"sources folder is not a folder: {sources_dir}"
+    try:
+        with os.scandir(sources_dir) as entries:
+            next(entries, None)
+    except OSError as exc:
+        return f"sources folder cannot be read: {sources_dir} ({exc.strerror or exc})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -43,22 +64,38 @@ class SourceTexts:
         self._excerpts: dict[str, dict[str, str]] = {}
 
     def text(self, text_file: str) -> str:
-        """The text behind a ``text_file`` reference; raises OSError or KeyError."""
+        """The text behind a ``text_file`` reference; raises OSError, KeyError or ValueError.
+
+        Only regular files inside the sources folder are read (a FIFO would hang the check).
+        """
         if text_file in self._cache:
             return self._cache[text_file]
         if "#" in text_file:
             rel, key = text_file.split("#", 1)
             if rel not in self._excerpts:
-                with open(self.dir / rel, encoding="utf-8", newline="") as fh:
-                    self._excerpts[rel] = {r["source_key"]: r["excerpt"] for r in csv.DictReader(fh)}
+                text = read_regular_file(self._inside(rel)).decode("utf-8")
+                limit = csv.field_size_limit()
+                csv.field_size_limit(max(limit, min(len(text) + 1, 2**31 - 1)))  # long excerpts are fine
+                try:
+                    rows = csv.DictReader(io.StringIO(text, newline=""))
+                    self._excerpts[rel] = {r["source_key"]: r["excerpt"] for r in rows}
+                finally:
+                    csv.field_size_limit(limit)
             try:
                 out = self._excerpts[rel][key]
             except KeyError:
                 raise KeyError(f"no excerpt {key!r} in {rel}") from None
         else:
-            out = (self.dir / text_file).read_text(encoding="utf-8")
+            out = read_regular_file(self._inside(text_file)).decode("utf-8")
         self._cache[text_file] = out
         return out
+
+    def _inside(self, rel: str) -> Path:
+        """``rel`` under the sources folder; raises OSError for a path that leaves it (``../``, absolute)."""
+        parts = Path(rel)
+        if parts.is_absolute() or parts.drive or ".." in parts.parts:
+            raise OSError(f"{rel!r} is outside the sources folder")
+        return self.dir / parts
 
 
 def extra_passages(excerpts_dir: Path | None, source_id: str) -> str:
@@ -68,13 +105,21 @@ def extra_passages(excerpts_dir: Path | None, source_id: str) -> str:
     path = excerpts_dir / f"{source_id}.txt"
     if not path.is_file():
         return ""
-    return "\n".join(ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#"))
+    text = read_regular_file(path).decode("utf-8")
+    return "\n".join(ln for ln in text.split("\n") if not ln.startswith("#"))
 
 
 def verify_quotes(
     facts: pd.DataFrame, sources: pd.DataFrame, sources_dir: Path, excerpts_dir: Path | None = None
 ) -> tuple[int, list[QuoteFailure]]:
-    """Check every fact's quote against its source (and the repository's passages of it); return (checked, failures)."""
+    """Check every fact's quote against its source (and the repository's passages of it); return (checked, failures).
+
+    Raises ``SourcesUnavailable`` (once) when the sources folder itself cannot be read,
+    rather than failing every quote for the same reason.
+    """
+    problem = sources_dir_problem(sources_dir)
+    if problem:
+        raise SourcesUnavailable(problem)
     texts = SourceTexts(sources_dir)
     files = dict(zip(sources["source_id"], sources["text_file"], strict=True))
     failures: list[QuoteFailure] = []
@@ -86,10 +131,14 @@ def verify_quotes(
             continue
         try:
             text = texts.text(files[sid])
-        except (OSError, KeyError) as exc:
+        except (OSError, KeyError, ValueError, csv.Error) as exc:  # ValueError: not UTF-8 text
             failures.append(QuoteFailure(fid, sid, f"cannot read source text {files[sid]!r}: {exc}"))
             continue
-        extra = extra_passages(excerpts_dir, sid)
+        try:
+            extra = extra_passages(excerpts_dir, sid)
+        except (OSError, ValueError) as exc:
+            failures.append(QuoteFailure(fid, sid, f"cannot read the repository's passages of {sid}: {exc}"))
+            continue
         if not quote_in_text(str(quote), text) and not (extra and quote_in_text(str(quote), extra)):
             failures.append(QuoteFailure(fid, sid, f"quote not found in {files[sid]}: {str(quote)[:90]!r}"))
     return checked, failures

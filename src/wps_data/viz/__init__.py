@@ -2,6 +2,7 @@
 
 Layer: viz. Imports plotly, pandas, ``wps_data.i18n`` (words and number formats) and the
 contract; never the dataset, charts or streamlit. Builders are pure: DataFrame in, Figure out.
+``plain`` is the one escape for text entering a figure (see ``viz.template``).
 """
 
 from wps_data.viz.figures import bars, coverage_heatmap, dots_by_year, lines_by_year, quota_bars, timeline
@@ -22,6 +23,9 @@ from wps_data.viz.template import (
     base_layout,
     custom,
     hover,
+    plain,
+    plain_all,
+    printable,
 )
 
 __all__ = [
@@ -46,6 +50,9 @@ __all__ = [
     "hover",
     "lines_by_year",
     "load_geojson",
+    "plain",
+    "plain_all",
+    "printable",
     "quota_bars",
     "region_map",
     "rewind_for_d3",

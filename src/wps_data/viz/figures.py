@@ -2,7 +2,8 @@
 
 Compliance with the quota is told by colour AND by a text label, never by colour alone.
 Missing years break lines. Bars are grouped, never stacked, so different measures never
-add up. Every builder takes ``lang`` for the words it draws. Layer: viz.
+add up. Every builder takes ``lang`` for the words it draws, and escapes every text it
+puts in the figure with ``template.plain`` (titles in ``base_layout``). Layer: viz.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wps_data.i18n import fmt_plain, fmt_value, t
-from wps_data.viz.template import BLACK, BLUE, GREY, PALETTE, VERMILLION, base_layout, custom, hover
+from wps_data.viz.template import BLACK, BLUE, GREY, PALETTE, VERMILLION, base_layout, custom, hover, plain, plain_all
 
 
 def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.0, lang: str = "en") -> go.Figure:
@@ -37,11 +38,11 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     colours = [BLUE if ok else VERMILLION for ok in q["compliant"]]
     fig = go.Figure()
     fig.add_bar(
-        y=[q["branch"].tolist(), names],
+        y=[plain_all(q["branch"].tolist()), plain_all(names)],
         x=q["value"],
         orientation="h",
         marker_color=colours,
-        text=labels,
+        text=plain_all(labels),
         textposition="outside",
         cliponaxis=False,
         constraintext="none",
@@ -53,8 +54,8 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     for name, colour in ((t("quota.legend_meets", lang), BLUE), (t("quota.legend_below", lang), VERMILLION)):
         fig.add_bar(
             x=[None],
-            y=[[q["branch"].iloc[0]], [names[0]]],
-            name=name,
+            y=[[plain(q["branch"].iloc[0])], [plain(names[0])]],
+            name=plain(name),
             marker_color=colour,
             orientation="h",
             hoverinfo="skip",
@@ -64,10 +65,12 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
         line_dash="dash",
         line_color=BLACK,
         line_width=1.5,
-        annotation_text=t("quota.annotation", lang, quota=fmt_value(quota, "percent", lang)),
+        annotation_text=plain(t("quota.annotation", lang, quota=fmt_value(quota, "percent", lang))),
         annotation_position="top",
     )
-    fig.update_xaxes(range=[0, max(60.0, float(q["value"].max()) + 25)], ticksuffix="%", title=t("quota.axis", lang))
+    fig.update_xaxes(
+        range=[0, max(60.0, float(q["value"].max()) + 25)], ticksuffix="%", title=plain(t("quota.axis", lang))
+    )
     fig.update_yaxes(automargin=True)
     return base_layout(fig, title=title, subtitle=subtitle, height=max(420, 30 * len(q) + 160))
 
@@ -93,7 +96,7 @@ def lines_by_year(
         fig.add_scatter(
             x=grp["year"],
             y=grp["value"],
-            name=str(name),
+            name=plain(name),
             mode=mode,
             connectgaps=False,
             line={"color": PALETTE[i % len(PALETTE)], "width": 2.5},
@@ -106,21 +109,21 @@ def lines_by_year(
         )
     for value, label in ref_lines:
         fig.add_hline(
-            y=value, line_dash="dash", line_color=BLACK, annotation_text=label, annotation_position="top left"
+            y=value, line_dash="dash", line_color=BLACK, annotation_text=plain(label), annotation_position="top left"
         )
     for year, text in annotations:
         fig.add_vline(
             x=year,
             line_dash="dot",
             line_color=GREY,
-            annotation_text=text,
+            annotation_text=plain(text),
             annotation_position="top right",
             annotation_font_size=11,
         )
     years = df["year"].dropna()
     x_range = [float(years.min()) - 0.5, float(years.max()) + 0.5] if not years.empty else None
     fig.update_xaxes(dtick=1 if _span(df) <= 14 else 2, title=None, tickformat="d", range=x_range)
-    fig.update_yaxes(title=y_title, ticksuffix="%" if percent else "", rangemode="tozero")
+    fig.update_yaxes(title=plain(y_title), ticksuffix="%" if percent else "", rangemode="tozero")
     return base_layout(fig, title=title, subtitle=subtitle)
 
 
@@ -151,13 +154,14 @@ def bars(
     for i, (name, grp) in enumerate(groups):
         colour = (colour_map or {}).get(str(name), PALETTE[i % len(PALETTE)])
         text = [fmt_value(v, u, lang) for v, u in zip(grp["value"], grp["unit"], strict=True)]
-        kw = dict(x=grp[x], y=grp[y]) if orientation == "v" else dict(x=grp[y], y=grp[x])
+        cats = plain_all(grp[x].tolist())
+        kw = dict(x=cats, y=grp[y]) if orientation == "v" else dict(x=grp[y], y=cats)
         fig.add_bar(
             **kw,
             orientation=orientation,
-            name=str(name) if name is not None else "",
+            name=plain(name) if name is not None else "",
             marker_color=colour,
-            text=text,
+            text=plain_all(text),
             textposition="outside",
             cliponaxis=False,
             customdata=custom(grp, lang),
@@ -166,7 +170,7 @@ def bars(
         )
     fig.update_layout(barmode=barmode)
     val_axis = fig.update_yaxes if orientation == "v" else fig.update_xaxes
-    val_axis(ticksuffix="%" if percent else "", title=y_title, rangemode="tozero")
+    val_axis(ticksuffix="%" if percent else "", title=plain(y_title), rangemode="tozero")
     if orientation == "v":
         fig.update_xaxes(type="category", title=None)
         top = float(df["value"].max()) if len(df) else 1
@@ -177,7 +181,7 @@ def bars(
         fig.update_xaxes(range=[0, top * 1.3])
     for value, label in ref_lines:
         (fig.add_hline if orientation == "v" else fig.add_vline)(
-            value, line_dash="dash", line_color=BLACK, annotation_text=label
+            value, line_dash="dash", line_color=BLACK, annotation_text=plain(label)
         )
     height = 420 if orientation == "v" else max(320, 34 * df[x].nunique() * max(1, len(groups)) // 1 + 150)
     return base_layout(fig, title=title, subtitle=subtitle, height=min(height, 900))
@@ -203,8 +207,8 @@ def dots_by_year(
             x=grp["year"],
             y=grp["value"],
             mode="markers+text",
-            name=f"{kind}: {name}",
-            text=[fmt_value(v, u, lang) for v, u in zip(grp["value"], grp["unit"], strict=True)],
+            name=plain(f"{kind}: {name}"),
+            text=[plain(fmt_value(v, u, lang)) for v, u in zip(grp["value"], grp["unit"], strict=True)],
             textposition="middle right",
             cliponaxis=False,
             marker={
@@ -223,7 +227,7 @@ def dots_by_year(
         title=None,
         range=[float(years.min()) - 0.7, float(years.max()) + 0.9] if not years.empty else None,
     )
-    fig.update_yaxes(title=y_title, rangemode="tozero")
+    fig.update_yaxes(title=plain(y_title), rangemode="tozero")
     fig = base_layout(fig, title=title, subtitle=subtitle, height=520)
     fig.update_layout(legend={"orientation": "v", "y": -0.12, "font": {"size": 11}})
     return fig
@@ -234,23 +238,26 @@ def timeline(df: pd.DataFrame, *, title: str, subtitle: str, lang: str = "en") -
     fig = go.Figure()
     for i, r in enumerate(df.itertuples(index=False)):
         start, end = pd.Timestamp(r.adopted), pd.Timestamp(r.ends)
+        res = plain(r.resolution)
+        until = t("timeline.until", lang, date=r.ends)
+        hover_lines = [res, plain(t("timeline.adopted", lang, date=r.adopted)), plain(until), plain(r.ceilings)]
         fig.add_scatter(
             x=[start, end],
-            y=[r.resolution, r.resolution],
+            y=[res, res],
             mode="lines+markers",
             line={"width": 14, "color": PALETTE[i % len(PALETTE)]},
-            name=r.resolution,
+            name=res,
             marker={"size": 10},
             showlegend=False,
+            customdata=[hover_lines, hover_lines],
             hovertemplate=(
-                f"<b>{r.resolution}</b><br>{t('timeline.adopted', lang, date=r.adopted)}"
-                f"<br>{t('timeline.until', lang, date=r.ends)}<br>{r.ceilings}<extra></extra>"
+                "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
             ),
         )
         fig.add_annotation(
             x=end,
-            y=r.resolution,
-            text="  " + t("timeline.until", lang, date=r.ends) + f"; {r.ceilings}",
+            y=res,
+            text="  " + plain(f"{until}; {r.ceilings}"),
             showarrow=False,
             xanchor="left",
             font={"size": 12},
@@ -272,13 +279,13 @@ def coverage_heatmap(tab: pd.DataFrame, *, title: str, subtitle: str, lang: str 
     fig = go.Figure(
         go.Heatmap(
             z=z.values,
-            x=[str(c) for c in tab.columns],
-            y=list(tab.index),
+            x=[plain(c) for c in tab.columns],
+            y=plain_all(list(tab.index)),
             colorscale="Blues",
-            hovertemplate="%{y}, %{x}: %{z} " + t("coverage.figures", lang) + "<extra></extra>",
+            hovertemplate="%{y}, %{x}: %{z} " + plain(t("coverage.figures", lang)) + "<extra></extra>",
             xgap=2,
             ygap=2,
-            colorbar={"title": t("coverage.figures", lang)},
+            colorbar={"title": plain(t("coverage.figures", lang))},
             text=z.fillna(0).astype(int).astype(str).replace("0", "").values,
             texttemplate="%{text}",
         )

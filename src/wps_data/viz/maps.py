@@ -2,7 +2,8 @@
 
 Drawn with plain scatter fills rather than plotly's geo subplot, which fetches its base
 map from a CDN: the dashboard (and image export) must work with no network at all.
-Layer: viz.
+A region's ``label`` is plotly text already (its data parts escaped with ``template.plain``
+and joined with ``<br>``); every other text is escaped here. Layer: viz.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from wps_data.i18n import t
-from wps_data.viz.template import GREY, base_layout
+from wps_data.viz.template import GREY, base_layout, plain
 
 MAP_SCALE = "Blues"
 
@@ -24,7 +25,11 @@ MAP_SCALE = "Blues"
 def region_map(
     values: pd.DataFrame, geojson: dict, *, title: str, subtitle: str, unit: str, lang: str = "en"
 ) -> go.Figure:
-    """Regions as filled polygons on lon/lat axes; regions without a value are grey 'no data'."""
+    """Regions as filled polygons on lon/lat axes; regions without a value are grey 'no data'.
+
+    ``values`` has ``map_shape``, ``value`` and ``label``: plotly text whose data parts are
+    already escaped with ``template.plain`` (it may hold ``<br>`` between them).
+    """
     by_shape = values.set_index("map_shape") if not values.empty else pd.DataFrame(columns=["value", "label"])
     known = by_shape["value"].dropna().astype(float)
     lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 1.0)
@@ -42,7 +47,7 @@ def region_map(
             text = str(by_shape.loc[name, "label"])
         else:
             colour = "#e6e6e6"
-            text = f"{name}: {t('chart.no_data_short', lang)}" + (
+            text = plain(f"{name}: {t('chart.no_data_short', lang)}") + (
                 f"<br>{by_shape.loc[name, 'label']}" if name in by_shape.index and by_shape.loc[name, "label"] else ""
             )
         for poly in polygons:
@@ -57,7 +62,7 @@ def region_map(
                 hoveron="fills",
                 text=text,
                 hovertemplate="%{text}<extra></extra>",
-                name=t("chart.no_data_short", lang) if not has else name,
+                name=plain(t("chart.no_data_short", lang) if not has else name),
                 showlegend=not has and not nodata_shown,
                 legendgroup="nodata" if not has else name,
             )
@@ -66,7 +71,7 @@ def region_map(
         fig.add_annotation(
             x=cx,
             y=cy,
-            text=name.replace("Koulikouro", "Koulikoro").replace("Segou", "Ségou"),
+            text=plain(name.replace("Koulikouro", "Koulikoro").replace("Segou", "Ségou")),
             showarrow=False,
             font={"size": 11, "color": "#222"},
         )
@@ -82,13 +87,13 @@ def region_map(
             "cmax": hi,
             "color": [lo],
             "showscale": True,
-            "colorbar": {"title": unit, "ticksuffix": "%" if unit == "percent" else "", "thickness": 14},
+            "colorbar": {"title": plain(unit), "ticksuffix": "%" if unit == "percent" else "", "thickness": 14},
         },
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.05)
     fig.add_annotation(
-        text=t("map.credit", lang),
+        text=plain(t("map.credit", lang)),
         x=0,
         y=-0.04,
         xref="paper",
