@@ -12,6 +12,8 @@ st.write(t("overview.intro", lang))
 blocks.heading("overview.headlines", lang=lang)
 panels.headline_grid(ds, lang)
 
+panels.as_of_table(ds, lang)
+
 blocks.page_charts("overview", ds, f, lang, headings={"overview-coverage": ("overview.coverage", None)})
 
 blocks.heading("overview.cite", lang=lang)

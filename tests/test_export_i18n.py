@@ -237,6 +237,8 @@ def _enumerated_keys() -> dict[str, list[str]]:
         "status.": [f"status.{s}" for s in schemas.STATUSES],
         "body_kind.": [f"body_kind.{k}" for k in schemas.BODY_KINDS],
         "disagree.kind.": [f"disagree.kind.{k}" for k in ("value", "undated", "meaning")],
+        "theme.": [f"theme.{th}" for th in schemas.THEMES],
+        "overview-gaps.reason.": [f"overview-gaps.reason.{r}" for r in ("none", "part_year")],
         "sex.": [f"sex.{s}" for s in schemas.SEX_AGE],
         "unit.": [f"unit.{u}" for u in schemas.UNITS],
         "source_type.": [f"source_type.{s}" for s in schemas.SOURCE_TYPES],

@@ -155,7 +155,7 @@ def _derivable(res: charts.ChartResult) -> set[str]:
                 for text in s.dropna().astype(str):
                     out |= _nums(text)
         out.add(str(len(df)))
-        for col in ("region", "year", "subject", "source_id"):
+        for col in ("region", "year", "subject", "source_id", "series"):
             if col in df:
                 out.add(str(df[col].nunique()))
         if "compliant" in df:

@@ -23,6 +23,7 @@ from wps_data.contract.meaning import (
     subject_problems,
 )
 from wps_data.dataset import Dataset, load_dataset
+from wps_data.i18n import t
 from wps_data.paths import PROJECT_ROOT
 
 CURATED = PROJECT_ROOT / "data" / "curated"
@@ -300,3 +301,44 @@ def test_the_map_opens_on_totals_and_says_whom_it_counts(ds: Dataset) -> None:
     only_women = v[v["region"].isin(["Mopti", "Gao"]) & v["sex_age"].eq("women_and_girls") & v["indicator"].eq("idps")]
     assert not only_women.empty and not set(only_women["fact_id"]) & set(res.rows["fact_id"])
     assert (res.rows["scope"].isna()).all()  # a town or village never colours a region
+
+
+# --- how current the data is, and its gaps (the series issue, items 3 and 4) --------------
+
+
+def test_as_of_per_theme_ignores_targets(ds: Dataset) -> None:
+    tab = mx.as_of_by_theme(ds.view).set_index("theme")
+    v = ds.view
+    minusma = v[v["theme"].eq("minusma") & ~v["status"].isin(["target", "forecast"])]
+    assert tab.loc["minusma", "latest_year"] == minusma["year"].max() < 2028  # the 2028 parity target is not data
+    assert tab.loc["gbv", "latest_published"] == v[v["theme"].eq("gbv")]["published"].dropna().max()
+    assert set(tab.index) == set(v["theme"])
+
+
+def test_gaps_view_lists_every_empty_year_with_its_reason_on_a_year_axis(ds: Dataset) -> None:
+    res = charts.draw("overview-gaps", ds)
+    assert res.figure.layout.xaxis.type == "linear"  # a real year axis, not years as categories
+    gaps = res.derived
+    by_series = {s: set(g["year"].astype(int)) for s, g in gaps.groupby("series")}
+    assert 2019 in by_series["gbv-gbvims"]  # only a January-August count exists for 2019
+    why = gaps.set_index(["series", "year"])["reason"]
+    assert why[("gbv-gbvims", 2019)] == t("overview-gaps.reason.part_year")
+    assert {2020, 2021} <= by_series["crsv-un-verified"]
+    for sid, years in by_series.items():  # every listed gap lies inside its series' span and has no figure
+        got = charts.registry.series_rows(ds, sid)["year"].dropna().astype(int)
+        assert all(got.min() < y < got.max() and y not in set(got) for y in years), sid
+
+
+def test_every_export_says_how_current_the_data_is(ds: Dataset) -> None:
+    import io
+    import zipfile
+
+    from wps_data.exports.datapack import data_pack
+    from wps_data.exports.tables import shown_rows
+
+    line = charts.dataset_as_of_line(ds, "en")
+    assert line.startswith("Data as of:") and "GBV 2024" in line
+    rows = shown_rows("violence", ds, charts.Filters(), "en")
+    pack = data_pack("violence", ds, charts.Filters(), rows, permalink="http://localhost:8501/violence", lang="en")
+    readme = zipfile.ZipFile(io.BytesIO(pack)).read("README.md").decode("utf-8")
+    assert line in readme

@@ -721,3 +721,12 @@ def test_disagree_page_says_the_kind_of_each_disagreement(clean: Any) -> None:
     assert EN["disagree.kind.undated"] in text  # schools closed: one source gives no year
     assert EN["disagree.kind.value"] in text and EN["disagree.rounding"] in text
     assert f", {EN['disagree.no_year']}**" in text  # an undated quantity says so, and the bold is not broken
+
+
+def test_sidebar_and_overview_say_how_current_each_theme_is(clean: Any) -> None:
+    at = clean("overview")
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "Data as of:" in captions and "GBV 2024" in captions
+    assert EN["overview.as_of"] in [s.value for s in at.subheader]
+    tables = [df.value for df in at.dataframe if EN["asof.col.theme"] in df.value.columns]
+    assert len(tables) == 1 and len(tables[0]) >= 8

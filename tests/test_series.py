@@ -22,7 +22,7 @@ from wps_data.pipeline.validate import validate_curated
 
 CURATED = PROJECT_ROOT / "data" / "curated"
 # Charts that draw every row of a theme, every body of bodies.csv or an indicator chosen by the reader.
-NO_SERIES = {"overview-coverage", "violence-regions", "map-regional", "mandate-timeline", "rep-quota"}
+NO_SERIES = {"overview-coverage", "overview-gaps", "violence-regions", "map-regional", "mandate-timeline", "rep-quota"}
 
 
 @pytest.fixture

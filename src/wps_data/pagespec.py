@@ -57,7 +57,7 @@ PAGES: dict[str, PageSpec] = {
             "nav.section.brief",
             ":material/dashboard:",
             themes=tuple(THEMES),
-            charts=("overview-coverage",),
+            charts=("overview-coverage", "overview-gaps"),
         ),
         PageSpec(
             "representation",

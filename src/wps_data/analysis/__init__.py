@@ -17,7 +17,17 @@ from wps_data.analysis.conflicts import (
 )
 from wps_data.analysis.quota import QUOTA, QUOTA_COLUMNS, quota_table, target_seats, women_needed
 from wps_data.analysis.select import filter_facts
-from wps_data.analysis.series import UNDATED, age, change, coverage, latest, resolve_series, with_gaps
+from wps_data.analysis.series import (
+    UNDATED,
+    age,
+    as_of_by_theme,
+    change,
+    coverage,
+    latest,
+    resolve_series,
+    with_gaps,
+    year_gaps,
+)
 
 __all__ = [
     "CONFLICT_KEY",
@@ -26,6 +36,7 @@ __all__ = [
     "SOURCE_TYPE_RANK",
     "UNDATED",
     "age",
+    "as_of_by_theme",
     "change",
     "conflict_summary",
     "coverage",
@@ -43,4 +54,5 @@ __all__ = [
     "target_seats",
     "with_gaps",
     "women_needed",
+    "year_gaps",
 ]

@@ -85,3 +85,30 @@ def age(rows: pd.DataFrame) -> tuple[int | None, int | None, str | None]:
     pubs = rows["published"].dropna() if "published" in rows else pd.Series(dtype=str)
     lo, hi = (None, None) if years.empty else (int(years.min()), int(years.max()))
     return lo, hi, (str(max(pubs)) if not pubs.empty else None)
+
+
+def as_of_by_theme(view: pd.DataFrame) -> pd.DataFrame:
+    """How current each theme is: its latest reference year and latest publication date, and its figures.
+
+    Targets and forecasts (a 2028 parity target) say where a theme is meant to go, not how
+    current its figures are: their years do not count.
+    """
+    pub = view["published"] if "published" in view else pd.Series(None, index=view.index)
+    observed = view["year"].where(~view["status"].isin(["target", "forecast"]))
+    out = (
+        view.assign(_pub=pub.fillna(""), year=observed)
+        .groupby("theme", sort=True)
+        .agg(latest_year=("year", "max"), latest_published=("_pub", "max"), figures=("fact_id", "size"))
+        .reset_index()
+    )
+    out["latest_published"] = out["latest_published"].replace("", None)
+    return out
+
+
+def year_gaps(rows: pd.DataFrame, part_year_years: set[int]) -> pd.DataFrame:
+    """Every year inside a series' span with no figure, and why: 'part_year' when only a part-year count exists."""
+    if rows.empty:
+        return pd.DataFrame(columns=["year", "reason"])
+    years = set(rows["year"].dropna().astype(int))
+    missing = [y for y in range(min(years), max(years) + 1) if y not in years]
+    return pd.DataFrame({"year": missing, "reason": ["part_year" if y in part_year_years else "none" for y in missing]})

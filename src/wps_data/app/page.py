@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wps_data.app import params, router, state, widgets
+from wps_data.app import params, router, state, views, widgets
+from wps_data.app.escape import md
 from wps_data.dataset import Dataset, DataUnavailable
 from wps_data.i18n import t
 
@@ -44,6 +45,7 @@ def sidebar_notes(lang: str) -> None:
     try:
         ds = state.dataset()
         st.sidebar.caption(t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts), sources=len(ds.sources)))
+        st.sidebar.caption(md(views.as_of_line(ds, lang)))
     except DataUnavailable:
         pass  # the page itself shows the error and the command that fixes it
     st.sidebar.caption(t("sidebar.print", lang))

@@ -36,6 +36,13 @@ CONFLICT_COLUMNS = [
 ]
 
 
+def as_of_table(ds: Dataset, lang: str) -> None:
+    """How current each theme is: latest reference year and latest publication, per theme."""
+    st.subheader(t("overview.as_of", lang))
+    st.caption(t("overview.as_of_help", lang))
+    st.dataframe(views.as_of_table(ds, lang), hide_index=True, width="stretch")
+
+
 def headline_grid(ds: Dataset, lang: str) -> pd.DataFrame:
     """The headline figures in a grid, each with its fact in the tooltip and source line; returns those facts."""
     heads = views.headlines(ds, lang)

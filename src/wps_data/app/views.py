@@ -127,3 +127,15 @@ def gap_table(derived: pd.DataFrame, lang: str) -> pd.DataFrame:
         ]
     ]
     return out.rename(columns={k: t(f"rep.col.{k}", lang) for k in out.columns})
+
+
+@cached(max_entries=8)
+def as_of_line(ds: Dataset, lang: str) -> str:
+    """How current each theme is, in one line (sidebar)."""
+    return charts.dataset_as_of_line(ds, lang)
+
+
+@cached(max_entries=8)
+def as_of_table(ds: Dataset, lang: str) -> pd.DataFrame:
+    """How current each theme is, as a table (overview)."""
+    return charts.dataset_as_of(ds, lang)

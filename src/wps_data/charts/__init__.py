@@ -8,12 +8,12 @@ Layer: charts. Imports the dataset, filters, pagespec, analysis, i18n and viz; n
 exports, app or streamlit.
 """
 
-from wps_data.charts import humanitarian, minusma, overview, regional_map, representation, violence
+from wps_data.charts import gaps, humanitarian, minusma, overview, regional_map, representation, violence
 from wps_data.charts.headlines import Headline, headlines
 from wps_data.charts.minusma import mandate_table, provisions_matrix
 from wps_data.charts.regional_map import default_map_choice, map_choices, map_options, map_values
 from wps_data.charts.registry import REGISTRY, Chart, ChartResult, Filters, as_of, charts_for, draw
-from wps_data.charts.tables import conflicts, source_table, theme_pages
+from wps_data.charts.tables import conflicts, dataset_as_of, dataset_as_of_line, source_table, theme_pages
 
 __all__ = [
     "REGISTRY",
@@ -24,8 +24,11 @@ __all__ = [
     "as_of",
     "charts_for",
     "conflicts",
+    "dataset_as_of",
+    "dataset_as_of_line",
     "default_map_choice",
     "draw",
+    "gaps",
     "headlines",
     "humanitarian",
     "mandate_table",

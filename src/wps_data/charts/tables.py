@@ -55,3 +55,26 @@ def source_table(ds: Dataset) -> pd.DataFrame:
 
 def _label_subject(label: str, subject: str) -> str:
     return subject if str(label).lower() == str(subject).lower() else f"{label}: {subject}"
+
+
+def dataset_as_of(ds: Dataset, lang: str = "en") -> pd.DataFrame:
+    """Per theme: the latest reference year and publication date, in the reader's language."""
+    tab = mx.as_of_by_theme(ds.view)
+    return pd.DataFrame(
+        {
+            t("asof.col.theme", lang): [t(f"theme.{th}", lang) for th in tab["theme"]],
+            t("asof.col.year", lang): ["" if pd.isna(y) else str(int(y)) for y in tab["latest_year"]],
+            t("asof.col.published", lang): [p or "" for p in tab["latest_published"]],
+            t("asof.col.figures", lang): [fmt_value(n, "count", lang) for n in tab["figures"]],
+        }
+    )
+
+
+def dataset_as_of_line(ds: Dataset, lang: str = "en") -> str:
+    """One line for the sidebar and every export: 'Data as of: Violence 2024 (published 2025-08); ...'."""
+    tab = mx.as_of_by_theme(ds.view)
+    parts = [
+        t("asof.theme_item", lang, theme=t(f"theme.{th}", lang), year="-" if pd.isna(y) else int(y), date=p or "-")
+        for th, y, p in zip(tab["theme"], tab["latest_year"], tab["latest_published"], strict=True)
+    ]
+    return t("asof.dataset", lang, items="; ".join(parts))

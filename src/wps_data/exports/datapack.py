@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from wps_data.charts.registry import Filters
+from wps_data.charts.tables import dataset_as_of_line
 from wps_data.contract.schemas import FactsSchema, IndicatorsSchema, SourcesSchema
 from wps_data.dataset import Dataset
 from wps_data.exports.sourceline import SourceItem, reference_text, source_items
@@ -177,6 +178,7 @@ def data_pack(
         licences="\n".join(f"- {x['title']}" for x in licences), n_sources=len(sources),
         sources="\n".join(src_lines) or "-",
     )  # fmt: skip
+    readme += "\n\n" + dataset_as_of_line(ds, lang) + "\n"  # how current each theme is, in every pack
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         stamp = now.timetuple()[:6]
