@@ -7,6 +7,7 @@ from wps_data.i18n import t
 
 ds, lang = page.start("minusma")
 f = widgets.filters("minusma", ds, lang)  # none: MINUSMA's figures are national
+panels.mission_closed(ds, lang)
 st.write(t("minusma.intro", lang))
 
 blocks.page_charts("minusma", ds, f, lang, after={"mandate-timeline": lambda _: panels.provisions_table(ds, lang)})

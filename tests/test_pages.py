@@ -730,3 +730,16 @@ def test_sidebar_and_overview_say_how_current_each_theme_is(clean: Any) -> None:
     assert EN["overview.as_of"] in [s.value for s in at.subheader]
     tables = [df.value for df in at.dataframe if EN["asof.col.theme"] in df.value.columns]
     assert len(tables) == 1 and len(tables[0]) >= 8
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_minusma_page_says_the_mission_has_closed(lang: str) -> None:
+    at = render("minusma", {"lang": lang})
+    assert exceptions(at) == []
+    closed = [w.value for w in at.info if "2690" in w.value]
+    assert len(closed) == 1
+    words = {
+        "en": ("MINUSMA has closed", "30 June 2023", "31 December 2023"),
+        "fr": ("La MINUSMA a fermé", "30 juin 2023", "31 décembre 2023"),
+    }
+    assert all(w in closed[0] for w in words[lang]), closed[0]

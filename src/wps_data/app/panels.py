@@ -12,13 +12,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wps_data import charts
 from wps_data.app import views
 from wps_data.app.blocks import fact_table, heading, source_line
 from wps_data.app.escape import md
 from wps_data.charts import ChartResult, Headline
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
-from wps_data.i18n import t
+from wps_data.i18n import fmt_date, t
 
 HEADLINE_COLUMNS = 3
 CONFLICT_COLUMNS = [
@@ -41,6 +42,28 @@ def as_of_table(ds: Dataset, lang: str) -> None:
     st.subheader(t("overview.as_of", lang))
     st.caption(t("overview.as_of_help", lang))
     st.dataframe(views.as_of_table(ds, lang), hide_index=True, width="stretch")
+
+
+def mission_closed(ds: Dataset, lang: str) -> pd.DataFrame:
+    """Say plainly, from the facts, that MINUSMA has closed: mandate terminated, withdrawal deadline; returns them."""
+    rows = charts.mission_end(ds)
+    ended = rows[rows["indicator"].eq("mandate_terminated")]
+    if ended.empty:
+        return rows
+    by = rows.set_index("indicator")
+    deadline = by["date"].get("withdrawal_deadline", "")
+    st.info(
+        t(
+            "minusma.closed",
+            lang,
+            res=md(ended["subject"].iloc[0]),
+            date=md(fmt_date(ended["date"].iloc[0], lang)),
+            deadline=md(fmt_date(deadline, lang)) if deadline else "-",
+        ),
+        icon=":material/flag:",
+    )
+    st.caption(source_line(rows, lang))
+    return rows
 
 
 def headline_grid(ds: Dataset, lang: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ exports, app or streamlit.
 
 from wps_data.charts import gaps, humanitarian, minusma, overview, regional_map, representation, violence
 from wps_data.charts.headlines import Headline, headlines
-from wps_data.charts.minusma import mandate_table, provisions_matrix
+from wps_data.charts.minusma import mandate_table, mission_end, provisions_matrix
 from wps_data.charts.regional_map import default_map_choice, map_choices, map_options, map_values
 from wps_data.charts.registry import REGISTRY, Chart, ChartResult, Filters, as_of, charts_for, draw
 from wps_data.charts.tables import conflicts, dataset_as_of, dataset_as_of_line, source_table, theme_pages
@@ -36,6 +36,7 @@ __all__ = [
     "map_options",
     "map_values",
     "minusma",
+    "mission_end",
     "overview",
     "provisions_matrix",
     "regional_map",

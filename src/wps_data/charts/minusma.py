@@ -180,3 +180,9 @@ def gender_posts(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     fig = fg.bars(rows, x="subject", y="value", title=title, subtitle=sub, orientation="h", lang=lang)
     take = t("minusma-gender-posts.takeaway", lang, parts=total_txt)
     return ChartResult("minusma-gender-posts", title, sub, fig, rows, take, caveats(ds, rows))
+
+
+def mission_end(ds: Dataset) -> pd.DataFrame:
+    """The facts that say the mission has ended: its mandate terminated, the withdrawal deadline (may be empty)."""
+    v = ds.view
+    return v[v["indicator"].isin(["mandate_terminated", "withdrawal_deadline"])].sort_values("date")

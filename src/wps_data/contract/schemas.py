@@ -294,7 +294,8 @@ class SourcesSchema(pa.DataFrameModel):
     text_file: Series[str] = pa.Field(
         str_length={"min_value": 1},
         description="Text the quotes are checked against, relative to the sources folder; "
-        "'external/sources_external.csv#KEY' points at a stored excerpt.",
+        "'external/sources_external.csv#KEY' points at a stored excerpt; 'data/excerpts' means the "
+        "verbatim passages kept in the repository (data/excerpts/SOURCE_ID.txt) only.",
         metadata={"example": "ieg-wps-mali-2023-03.txt"},
     )
     retrieved_as: Series[str] = pa.Field(

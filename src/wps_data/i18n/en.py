@@ -393,4 +393,5 @@ EN: dict[str, str] = {
     "overview-gaps.reason.none": "no figure found in the sources",
     "overview-gaps.reason.part_year": "a source covers only part of the year",
     "overview-gaps.axis": "Reference year",
+    "minusma.closed": "MINUSMA has closed. By {res} the Security Council terminated its mandate as of {date} and asked for its personnel to be withdrawn by {deadline}. The figures on this page describe the mission while it operated (2013-2023).",
 }

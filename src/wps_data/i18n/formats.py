@@ -13,7 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 NBSP = "\u00a0"  # before % and units in French
-LOCALES = {"en": "en", "fr": "fr"}
+LOCALES = {"en": "en_GB", "fr": "fr"}  # en_GB: dates as the UN writes them (30 June 2023)
 
 
 def _locale(lang: str) -> str:

@@ -394,4 +394,5 @@ FR: dict[str, str] = {
     "overview-gaps.reason.none": "aucun chiffre trouvé dans les sources",
     "overview-gaps.reason.part_year": "une source ne couvre qu'une partie de l'année",
     "overview-gaps.axis": "Année de référence",
+    "minusma.closed": "La MINUSMA a fermé. Par la {res}, le Conseil de sécurité a mis fin à son mandat à compter du {date} et demandé le retrait de son personnel d'ici le {deadline}. Les chiffres de cette page décrivent la mission pendant son activité (2013-2023).",
 }

@@ -98,6 +98,9 @@ class SourceTexts:
         return self.dir / parts
 
 
+REPOSITORY_ONLY = "data/excerpts"  # a source's text_file when its passages are kept only in the repository
+
+
 def extra_passages(excerpts_dir: Path | None, source_id: str) -> str:
     """Verbatim passages the repository keeps for a source beside its shared text (``data/excerpts/ID.txt``)."""
     if excerpts_dir is None:
@@ -130,7 +133,8 @@ def verify_quotes(
             failures.append(QuoteFailure(fid, sid, "source_id not in sources"))
             continue
         try:
-            text = texts.text(files[sid])
+            # REPOSITORY_ONLY: a web page found again later, whose passages live only in data/excerpts/.
+            text = "" if files[sid] == REPOSITORY_ONLY else texts.text(files[sid])
         except (OSError, KeyError, ValueError, csv.Error) as exc:  # ValueError: not UTF-8 text
             failures.append(QuoteFailure(fid, sid, f"cannot read source text {files[sid]!r}: {exc}"))
             continue
