@@ -491,9 +491,14 @@ def _javascript_url(c: Path) -> str:
 def _unterminated_quote(c: Path) -> str:
     path = c / "facts.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    n = len(lines) // 2
-    while lines[n].startswith('"') or lines[n].count('"') or not re.match(r"^[a-z0-9-]+,", lines[n]):
-        n += 1
+    # A record in the middle that sits on one physical line and holds no quote character (cells can span lines).
+    ids = [r[0] for r in read_rows(path)[1:]]
+    starts = [line_of(path, i) - 1 for i in ids]
+    n = next(
+        a
+        for a, b in zip(starts[len(starts) // 2 :], starts[len(starts) // 2 + 1 :], strict=False)
+        if b == a + 1 and '"' not in lines[a]
+    )
     lines[n] = lines[n].replace(",", ',"', 1)  # an opening quote that is never closed
     path.write_text("\n".join(lines), encoding="utf-8")
     header = len(next(csv.reader([lines[0]])))
