@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from wps_data import analysis as mx
 from wps_data import viz as fg
-from wps_data.charts.registry import ChartResult, Filters, as_of, chart, clip, empty, series_rows
+from wps_data.charts.registry import ChartResult, Filters, chart, clip, empty, series_rows
 from wps_data.dataset import Dataset
 from wps_data.i18n import t
 
@@ -75,7 +75,7 @@ def overview_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     gap = pd.concat(gaps, ignore_index=True)
     n, p = len(gap), int(gap["reason"].eq("part_year").sum())
     title = t("overview-gaps.title", lang, n=n, k=len(rows), p=p)
-    sub = t("overview-gaps.subtitle", lang) + "; " + as_of(facts, lang)
+    sub = t("overview-gaps.subtitle", lang)
     fig.update_xaxes(type="linear", dtick=1, tickformat="d", title=t("overview-gaps.axis", lang))
     fig.update_yaxes(type="category", autorange="reversed", automargin=True, title=None)
     fig = fg.base_layout(fig, title=title, subtitle=sub, height=160 + 34 * len(rows))

@@ -69,7 +69,7 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     req = rows[rows["indicator"].eq("appeal_requirement")].sort_values("year")
     last = req.iloc[-1]
     title = t("hum-appeal.title", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]))
-    sub = subtitle(lang, "usd", rows)
+    sub = subtitle(lang, "usd", rows) + (t("hum-appeal.coverage_note", lang) if not coverage.empty else "")
     fig = fg.bars(rows, x="x", y="value", color="kind", title=title, subtitle=sub, y_title="USD", lang=lang)
     top = float(rows["value"].max())
     # On a category axis plotly.js reads x="2019" as the number 2019, not the category: use the index.
@@ -81,7 +81,7 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             x=categories.index(str(int(c.year))),
             y=top * 1.12,
             showarrow=False,
-            font={"size": 12},
+            font={"size": 12, "color": fg.BLACK},
             text=fg.plain(t("hum-appeal.coverage", lang, v=fmt_plain(c.value, lang))),
         )
     take = t("hum-appeal.takeaway", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]), n=len(req))

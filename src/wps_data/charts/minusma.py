@@ -19,6 +19,7 @@ from wps_data.charts.registry import (
     chart,
     chart_rows,
     empty,
+    series_of,
     subtitle,
 )
 from wps_data.dataset import Dataset
@@ -34,7 +35,7 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     if rows.empty:
         return empty("minusma-women", lang, t("minusma-women.title_empty", lang))
     groups = ds.series.set_index("series_id")["group"]
-    order = list(dict.fromkeys(rows["series"]))  # series.csv order: civilian, military, police
+    order = [s for s in series_of(ds, "minusma-women") if s in set(rows["series"])]  # series.csv order
     category = {groups[s]: rows.loc[rows["series"].eq(s), "subject"].iloc[0] for s in order}
     latest = mx.latest(rows)
     mil = latest[latest["series"].eq("minusma-military")]
@@ -54,6 +55,8 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         y_title=t("unit.percent", lang),
         lang=lang,
     )
+    # Categories in series.csv order, whichever year happens to be drawn first.
+    fig.update_xaxes(categoryorder="array", categoryarray=[fg.plain(c) for c in category.values()])
     for tr in targets.itertuples():
         cat = category.get(groups[tr.series])
         if cat is not None:
