@@ -21,7 +21,17 @@ from pandera.typing import Series
 from wps_data.contract.quotes import quote_has_number
 from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
 from wps_data.contract.selection import SeriesSchema
-from wps_data.contract.vocab import BODY_KINDS, BRANCHES, SEX_AGE, SLUG, SOURCE_TYPES, STATUSES, THEMES, UNITS
+from wps_data.contract.vocab import (
+    BODY_KINDS,
+    BRANCHES,
+    SEX_AGE,
+    SLUG,
+    SOURCE_TYPES,
+    STATUSES,
+    THEMES,
+    UNITS,
+    read_bool,
+)
 
 YEAR_MIN, YEAR_MAX = 1960, 2030
 
@@ -180,16 +190,7 @@ class FactsSchema(pa.DataFrameModel):
         """
         if "part_year" not in df.columns:
             return df
-        words = {"true": True, "false": False, "": False}
-
-        def one(v: object) -> object:
-            if pd.api.types.is_bool(v):
-                return bool(v)
-            if v is None or (isinstance(v, float) and math.isnan(v)):
-                return False
-            return words.get(str(v).strip().lower())
-
-        return df.assign(part_year=df["part_year"].map(one).astype(object))
+        return df.assign(part_year=read_bool(df["part_year"], empty=False))
 
     @pa.dataframe_check(name="percent_within_0_100", error="percent values must lie in 0-100")
     @classmethod

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from wps_data.contract.vocab import SEX_AGE, SLUG, STATUSES
+from wps_data.contract.vocab import SEX_AGE, SLUG, STATUSES, read_bool
 
 
 class SeriesSchema(pa.DataFrameModel):
@@ -80,14 +80,7 @@ class SeriesSchema(pa.DataFrameModel):
         """
         if "over_years" not in df.columns:
             return df
-        words = {"true": True, "false": False}
-
-        def one(v: object) -> object:
-            if isinstance(v, bool):
-                return v
-            return words.get(str(v).strip().lower())
-
-        return df.assign(over_years=df["over_years"].map(one).astype(object))
+        return df.assign(over_years=read_bool(df["over_years"], empty=None))
 
     class Config:
         """Strict columns, coerced types."""

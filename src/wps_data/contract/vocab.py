@@ -61,3 +61,22 @@ BRANCHES = (
 
 # What a row of bodies.csv is: only standing bodies are counted against the quota.
 BODY_KINDS = ("standing", "past", "batch", "measure")
+
+
+def read_bool(values: object, *, empty: bool | None) -> object:
+    """A true/false column read strictly (any case); empty cells become ``empty``; other text becomes None.
+
+    pandas coerces any non-empty text to True, "false" included, so curated CSV text is
+    read here before the schema coerces it; None then fails the column's not-null rule.
+    ``values`` is a pandas Series; the result is an object Series of True, False or None.
+    """
+    words = {"true": True, "false": False}
+
+    def one(v: object) -> object:
+        if isinstance(v, bool) or type(v).__name__ == "bool_":
+            return bool(v)
+        if v is None or (isinstance(v, float) and v != v) or str(v).strip() == "":
+            return empty
+        return words.get(str(v).strip().lower())
+
+    return values.map(one).astype(object)  # type: ignore[attr-defined]
