@@ -6,6 +6,7 @@ Layer: charts. Imports the dataset, filters, analysis, i18n and viz; never strea
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from wps_data import analysis as mx
 from wps_data import viz as fg
@@ -76,6 +77,22 @@ def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("rep-quota", title, sub, fig, rows, take, caveats(ds, rows), derived)
 
 
+def _quota_lines(
+    rows: pd.DataFrame, title: str, sub: str, lang: str, annotations: list[tuple[int, str]] | None = None
+) -> go.Figure:
+    """Women's shares over years, lines broken at gaps, with the 30% quota line."""
+    return fg.lines_by_year(
+        mx.with_gaps(rows),
+        title=title,
+        subtitle=sub,
+        percent=True,
+        ref_lines=[(mx.QUOTA, t("quota.line", lang))],
+        y_title=t("unit.percent", lang),
+        annotations=annotations or [],
+        lang=lang,
+    )
+
+
 def _legislature_rows(ds: Dataset, f: Filters) -> pd.DataFrame:
     return mx.resolve_series(chart_rows(ds, "rep-legislature-trend", f))
 
@@ -98,16 +115,7 @@ def rep_legislature(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         body=last["subject"],
     )
     sub = subtitle(lang, "percent", rows)
-    fig = fg.lines_by_year(
-        mx.with_gaps(rows),
-        title=title,
-        subtitle=sub,
-        percent=True,
-        ref_lines=[(mx.QUOTA, t("quota.line", lang))],
-        y_title=t("unit.percent", lang),
-        annotations=[(2015, t("rep-legislature-trend.law", lang))],
-        lang=lang,
-    )
+    fig = _quota_lines(rows, title, sub, lang, annotations=[(2015, t("rep-legislature-trend.law", lang))])
     take = t(
         "rep-legislature-trend.takeaway",
         lang,
@@ -134,15 +142,7 @@ def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         subject=last["subject"],
     )
     sub = subtitle(lang, "percent", rows)
-    fig = fg.lines_by_year(
-        mx.with_gaps(rows),
-        title=title,
-        subtitle=sub,
-        percent=True,
-        ref_lines=[(mx.QUOTA, t("quota.line", lang))],
-        y_title=t("unit.percent", lang),
-        lang=lang,
-    )
+    fig = _quota_lines(rows, title, sub, lang)
     take = t(
         "rep-government-trend.takeaway",
         lang,

@@ -255,7 +255,7 @@ def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     title = t("crsv-services.title", lang, sh=fmt_plain(sh, lang), md=fmt_plain(md, lang))
     sub = subtitle(lang, "percent", rows)
     fig = fg.bars(
-        rows.assign(label=rows["label"]),
+        rows,
         x="label",
         y="value",
         title=title,
