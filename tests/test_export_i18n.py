@@ -24,8 +24,7 @@ from wps_data.app import views
 from wps_data.contract import schemas
 from wps_data.dataset import Dataset, load_dataset
 from wps_data.exports import tables as export
-from wps_data.i18n.en import EN
-from wps_data.i18n.fr import FR
+from wps_data.i18n.catalogue import EN, FR
 from wps_data.pagespec import PAGES, FilterError, describe_filters, parse_filters
 from wps_data.paths import PROJECT_ROOT
 

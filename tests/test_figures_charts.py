@@ -31,8 +31,7 @@ from wps_data import viz as fg
 from wps_data.contract.regions import INSIDE, MAP_SHAPE
 from wps_data.dataset import Dataset, load_dataset
 from wps_data.i18n import fmt_number, fmt_value, t
-from wps_data.i18n.en import EN
-from wps_data.i18n.fr import FR
+from wps_data.i18n.catalogue import EN, FR
 from wps_data.paths import PROJECT_ROOT, geo_file
 
 CHART_IDS = list(charts.REGISTRY)

@@ -45,8 +45,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaF
 from streamlit.testing.v1 import AppTest
 
 from wps_data import charts as charts_pkg
-from wps_data.i18n.en import EN
-from wps_data.i18n.fr import FR
+from wps_data.i18n.catalogue import EN, FR
 from wps_data.pagespec import MAX_PARAM_LEN, PAGES
 from wps_data.paths import PROJECT_ROOT
 
