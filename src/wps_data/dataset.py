@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from pandera.errors import SchemaError, SchemaErrors
 from wps_data.contract import manifest
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.relations import cross_table_problems
+from wps_data.contract.releases import INDEX, INDEX_COLUMNS, RELEASES_DIR, parse_index, snapshot
 from wps_data.contract.schemas import TABLES
 
 FIX_COMMAND = "wps-data build"
@@ -51,6 +52,11 @@ class Dataset:
     bodies: pd.DataFrame
     series: pd.DataFrame
     version: str
+    provisions: pd.DataFrame  # the Council desk (``contract.desk``): mandate provisions, positions, events
+    statements: pd.DataFrame
+    events: pd.DataFrame
+    releases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDEX_COLUMNS))  # oldest first
+    release_facts: dict[str, pd.DataFrame] = field(default_factory=dict)  # version -> that release's facts
 
     @property
     def view(self) -> pd.DataFrame:
@@ -136,7 +142,29 @@ def load_dataset(data_dir: Path) -> Dataset:
     problems = cross_table_problems(tables, meaning=not all(trusted.values()))
     if problems:
         raise DataUnavailable(_problem_text(data_dir, tables, problems))
-    return Dataset(version=_check_manifest(data_dir), **tables)
+    releases, release_facts = load_releases(data_dir)
+    return Dataset(version=_check_manifest(data_dir), **tables, releases=releases, release_facts=release_facts)
+
+
+def load_releases(data_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The release log (``contract.releases``): the index and each release's facts.
+
+    The log is history, not the data shown: when it is missing or unreadable the pages still
+    work and the changes page says that no release can be compared. A release whose facts
+    file is missing or unreadable is left out of the index.
+    """
+    folder = data_dir / RELEASES_DIR
+    try:
+        index = parse_index((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        return pd.DataFrame(columns=INDEX_COLUMNS), {}
+    facts: dict[str, pd.DataFrame] = {}
+    for version in index["version"]:
+        try:
+            facts[version] = snapshot(pq.read_table(folder / f"{version}.parquet").to_pandas())
+        except (OSError, pa.ArrowException, ValueError, KeyError):
+            continue
+    return index[index["version"].isin(list(facts))].reset_index(drop=True), facts
 
 
 def _problem_text(data_dir: Path, tables: dict[str, pd.DataFrame], problems: list[Problem]) -> str:

@@ -15,10 +15,12 @@ import sys
 from pathlib import Path
 
 from wps_data import paths
+from wps_data.cli import desk as cli_desk
 from wps_data.cli import exports as cli_export
 from wps_data.pipeline.build import build
+from wps_data.pipeline.releases import read_index, record_release
 from wps_data.pipeline.validate import CuratedError, validate_curated
-from wps_data.pipeline.verify import SourcesUnavailable, sources_dir_problem, verify_quotes
+from wps_data.pipeline.verify import SourcesUnavailable, quote_rows, sources_dir_problem, verify_quotes
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -34,6 +36,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 1
     for path in written.values():
         print(f"wrote {path}")
+    try:
+        if record_release(Path(args.out)):
+            print(f"recorded release {read_index(Path(args.out))['version'].iloc[-1]} in the release log")
+    except (OSError, ValueError) as err:  # the data is built; only its history could not be written
+        print(f"built, but the release log could not be updated: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -70,7 +78,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         print("cannot verify quotes: the curated tables do not validate")
         return 1
     try:
-        checked, failures = verify_quotes(typed["facts"], typed["sources"], Path(args.sources), paths.excerpts_dir())
+        checked, failures = verify_quotes(quote_rows(typed), typed["sources"], Path(args.sources), paths.excerpts_dir())
     except SourcesUnavailable as err:  # the folder went away after the check above
         print(f"cannot verify quotes: {err}", file=sys.stderr)
         return 2
@@ -108,6 +116,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dictionary", help="print the data dictionary (Markdown) generated from the schemas")
     d.set_defaults(func=_cmd_dictionary)
     cli_export.add_commands(sub)
+    cli_desk.add_commands(sub)
     return p
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from wps_data.contract.desk import DESK_TABLES
 from wps_data.contract.meaning import meaning_problems
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.series import series_problems
@@ -52,7 +53,9 @@ def cross_table_problems(
     if {"value", "unit"} <= set(facts.columns):
         problems += value_problems(facts, lines["facts"])
     if "sources" in typed:
-        problems += _sources_exist(facts, typed["sources"], lines["facts"])
+        for name in ("facts", *DESK_TABLES):  # facts and the Council desk's rows each name a source
+            if name in typed:
+                problems += _sources_exist(typed[name], typed["sources"], lines[name], name)
     if "indicators" in typed:
         problems += _indicators_agree(facts, typed["indicators"], lines["facts"])
     if "bodies" in typed:
@@ -97,14 +100,14 @@ def _at(rows: pd.Series) -> list[int]:
     return [int(i) for i in np.flatnonzero(rows.to_numpy(dtype=bool))]
 
 
-def _sources_exist(facts: pd.DataFrame, sources: pd.DataFrame, fl: Sequence[int]) -> list[Problem]:
-    bad = ~facts["source_id"].isin(sources["source_id"])
+def _sources_exist(rows: pd.DataFrame, sources: pd.DataFrame, fl: Sequence[int], name: str) -> list[Problem]:
+    bad = ~rows["source_id"].isin(sources["source_id"])
     return [
         Problem(
-            CURATED_FILES["facts"],
+            CURATED_FILES[name],
             fl[i],
             "source_id",
-            facts["source_id"].iat[i],
+            rows["source_id"].iat[i],
             "foreign_key: source_id must exist in sources.csv",
         )
         for i in _at(bad)

@@ -18,6 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from wps_data.contract.desk import DESK_TABLES, StrictConfig
 from wps_data.contract.quotes import quote_has_number
 from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
 from wps_data.contract.selection import SeriesSchema
@@ -173,12 +174,7 @@ class FactsSchema(pa.DataFrameModel):
         metadata={"example": "2021-06-30"},
     )
 
-    class Config:
-        """Strict columns, coerced types."""
-
-        strict = True
-        coerce = True
-        ordered = True
+    Config = StrictConfig
 
     @pa.dataframe_parser
     @classmethod
@@ -306,12 +302,7 @@ class SourcesSchema(pa.DataFrameModel):
         nullable=True, description="Caveats about the source.", metadata={"example": "Text extracted from a PDF."}
     )
 
-    class Config:
-        """Strict columns, coerced types."""
-
-        strict = True
-        coerce = True
-        ordered = True
+    Config = StrictConfig
 
 
 class IndicatorsSchema(pa.DataFrameModel):
@@ -337,12 +328,7 @@ class IndicatorsSchema(pa.DataFrameModel):
         nullable=True, description="What it does not say.", metadata={"example": "Verified cases are a floor."}
     )
 
-    class Config:
-        """Strict columns, coerced types."""
-
-        strict = True
-        coerce = True
-        ordered = True
+    Config = StrictConfig
 
 
 class BodiesSchema(pa.DataFrameModel):
@@ -373,12 +359,7 @@ class BodiesSchema(pa.DataFrameModel):
         metadata={"example": "Governors"},
     )
 
-    class Config:
-        """Strict columns, coerced types."""
-
-        strict = True
-        coerce = True
-        ordered = True
+    Config = StrictConfig
 
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {
@@ -387,6 +368,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "indicators": IndicatorsSchema,
     "bodies": BodiesSchema,
     "series": SeriesSchema,
+    **DESK_TABLES,  # the Council desk: provisions, statements, events
 }
 
 

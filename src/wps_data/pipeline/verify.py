@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wps_data.contract.desk import DESK_TABLES, ID_COLUMN, TEXT_COLUMN
 from wps_data.contract.quotes import quote_in_text
 from wps_data.pipeline.validate import read_regular_file
 
@@ -110,6 +111,27 @@ def extra_passages(excerpts_dir: Path | None, source_id: str) -> str:
         return ""
     text = read_regular_file(path).decode("utf-8")
     return "\n".join(ln for ln in text.split("\n") if not ln.startswith("#"))
+
+
+def quote_rows(typed: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every verbatim text to check, as ``fact_id, source_id, quote``: the facts' quotes, then the Council desk's.
+
+    A desk row's id is written ``table:id`` (``provisions:res2531-op4``), so a failure names its table.
+    """
+    frames = [typed["facts"][["fact_id", "source_id", "quote"]]]
+    for name in DESK_TABLES:
+        rows = typed.get(name)
+        if rows is not None and len(rows):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "fact_id": name + ":" + rows[ID_COLUMN[name]].astype(str),
+                        "source_id": rows["source_id"],
+                        "quote": rows[TEXT_COLUMN[name]],
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
 
 
 def verify_quotes(
