@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wps_data.contract.desk import EVENT_KINDS, PROVISION_THEMES, TOPICS
 from wps_data.contract.regions import REGIONS
 from wps_data.contract.vocab import BRANCHES, STATUSES, THEMES
 from wps_data.dataset import Dataset
@@ -23,7 +24,10 @@ MAX_PARAM_LEN = 200
 
 # The keys a view can be filtered on, and the type of their value.
 RANGE_KEYS = frozenset({"years"})
-LIST_KEYS = frozenset({"regions", "statuses", "branches", "themes", "indicators", "sources"})
+LIST_KEYS = frozenset(
+    {"regions", "statuses", "branches", "themes", "indicators", "sources"}
+    | {"mandate_themes", "resolutions", "members", "topics", "event_kinds"}  # the Council desk
+)
 SCALAR_KEYS = frozenset({"indicator", "year", "q", "undated"})
 KEYS = RANGE_KEYS | LIST_KEYS | SCALAR_KEYS
 
@@ -184,7 +188,25 @@ BRANCH_F = FilterSpec("branches", "multi", lambda ds: list(BRANCHES[:-2]), "filt
 THEME_F = FilterSpec("themes", "multi", lambda ds: list(THEMES), "filter.themes")
 INDICATOR_F = FilterSpec("indicators", "multi", _indicators, "filter.indicators")
 SOURCE_F = FilterSpec("sources", "multi", _sources, "filter.sources")
-SPEC_KEYS = frozenset(f.key for f in (YEARS, REGION_F, STATUS_F, BRANCH_F, THEME_F, INDICATOR_F, SOURCE_F))
+# The Council desk: options in the order of the contract's vocabularies (codes; pages show them in words).
+MANDATE_THEME_F = FilterSpec(
+    "mandate_themes", "multi", lambda ds: _used(PROVISION_THEMES, ds.provisions["theme"]), "filter.mandate_themes"
+)
+RESOLUTION_F = FilterSpec(
+    "resolutions", "multi", lambda ds: list(dict.fromkeys(ds.provisions["resolution"])), "filter.resolutions"
+)
+MEMBER_F = FilterSpec("members", "multi", lambda ds: sorted(set(ds.statements["member"])), "filter.members")
+TOPIC_F = FilterSpec("topics", "multi", lambda ds: _used(TOPICS, ds.statements["topic"]), "filter.topics")
+EVENT_KIND_F = FilterSpec(
+    "event_kinds", "multi", lambda ds: _used(EVENT_KINDS, ds.events["kind"]), "filter.event_kinds"
+)
+DESK_SPECS = (MANDATE_THEME_F, RESOLUTION_F, MEMBER_F, TOPIC_F, EVENT_KIND_F)
+SPEC_KEYS = frozenset(f.key for f in (YEARS, REGION_F, STATUS_F, BRANCH_F, THEME_F, INDICATOR_F, SOURCE_F, *DESK_SPECS))
+
+
+def _used(vocab: tuple[str, ...], column: Any) -> list[str]:
+    used = set(column)
+    return [v for v in vocab if v in used]
 
 
 def parse_cli(specs: tuple[FilterSpec, ...], ds: Dataset, pairs: list[str], page: str) -> Filters:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from wps_data.app import downloads, views
+from wps_data.app import desk, downloads, views
 from wps_data.app.escape import md, safe_url
 from wps_data.charts import ChartResult
 from wps_data.dataset import Dataset
@@ -81,11 +81,16 @@ def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> Char
     res = views.chart(ds, filters, lang, chart_id)
     with st.container(border=True, key=f"wps_chart_{chart_id}"):
         st.plotly_chart(
-            res.figure, width="stretch", key=f"fig-{chart_id}", config={"displaylogo": False, "responsive": True}
+            desk.marked_figure(ds, res, lang),
+            width="stretch",
+            key=f"fig-{chart_id}",
+            config={"displaylogo": False, "responsive": True},
         )
         if res.empty:
             return res
         st.markdown(source_line(res.rows, lang))
+        if changed := desk.changed_in_chart(ds, res, lang):
+            st.caption(md(changed))
         as_of, takeaway = t("chart.as_of", lang, as_of=md(res.as_of)), t("chart.takeaway", lang, text=md(res.takeaway))
         st.caption(f"{as_of} · {takeaway}")
         if res.caveats:

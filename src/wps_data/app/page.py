@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wps_data.app import params, router, state, views, widgets
+from wps_data.app import desk, params, router, state, views, widgets
 from wps_data.app.escape import md
 from wps_data.dataset import Dataset, DataUnavailable
 from wps_data.i18n import t
@@ -28,6 +28,7 @@ def start(page: str) -> tuple[Dataset, str]:
         st.stop()
     params.check_query_params(page, ds, lang, widgets.own_url_values(page, ds, lang))
     st.title(t(f"page.{page}", lang))
+    desk.pinned_release_notice(ds, lang)
     return ds, lang
 
 
@@ -49,3 +50,4 @@ def sidebar_notes(lang: str) -> None:
     except DataUnavailable:
         pass  # the page itself shows the error and the command that fixes it
     st.sidebar.caption(t("sidebar.print", lang))
+    desk.events_toggle(lang)

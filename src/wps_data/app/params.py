@@ -53,7 +53,7 @@ def check_query_params(page: str, ds: Dataset, lang: str, own: dict[str, list[st
     year, the explorer's checkbox: ``widgets.own_url_values``).
     """
     spec = PAGES[page]
-    own = own or {}
+    own = {**every_page_url_values(ds), **(own or {})}
     valid: dict[str, Callable[[list[str]], bool]] = {
         key: (lambda vs, ok=ok, key=key: all(_norm(key, v) in ok for v in vs)) for key, ok in own.items()
     }
@@ -80,6 +80,11 @@ def check_query_params(page: str, ds: Dataset, lang: str, own: dict[str, list[st
         items = "; ".join(shown) + (t("qp.more", lang, n=more) if more else "")
         st.warning(t("qp.notice", lang, items=items), icon=":material/link_off:")
     return problems
+
+
+def every_page_url_values(ds: Dataset) -> dict[str, list[str]]:
+    """Settings every page reads: event markers on year charts (``events``), changes since a release (``since``)."""
+    return {"events": ["true", "false"], "since": [str(v) for v in ds.releases["version"]]}
 
 
 def _why(key: str, values: list[str], known: set[str], valid: dict[str, Callable[[list[str]], bool]]) -> str:
@@ -120,4 +125,4 @@ def _drop(keys: list[str]) -> None:
 
 def _norm(key: str, value: str) -> str:
     # Streamlit reads checkbox values case-insensitively ("True", "FALSE").
-    return value.lower() if key == "undated" else value
+    return value.lower() if key in ("undated", "events") else value

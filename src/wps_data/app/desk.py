@@ -1,0 +1,294 @@
+"""The Council desk's pages: mandate language side by side, Council positions, the timeline, what changed.
+
+Also the two settings every page reads: event markers on year charts (``?events=true``) and
+the changes since a release (``?since=VERSION``). Verbatim texts are shown escaped
+(``escape.md``); a provision's changed words are marked with Streamlit's own directives
+around escaped text, bold on green for words added and struck through on red for words
+dropped, so the change is told by more than colour.
+
+Layer: app. Imports streamlit, ``app.escape``, ``app.blocks``, the charts, analysis, i18n.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from wps_data.analysis.changes import compare
+from wps_data.app.escape import md, safe_url
+from wps_data.charts.desk import event_rows, provision_rows, statement_rows, thread_changes
+from wps_data.charts.registry import REGISTRY, ChartResult
+from wps_data.contract.desk import PROVISION_THEMES, TOPICS
+from wps_data.dataset import Dataset
+from wps_data.exports.tables import safe_csv_bytes
+from wps_data.filters import Filters
+from wps_data.i18n import t
+from wps_data.i18n.names import country, partial_date
+from wps_data.pagespec import PAGES
+from wps_data.viz.desk import add_event_markers
+
+CHANGE_ORDER = ("added", "revised", "removed")
+
+
+def _words(key: str, lang: str) -> Callable[[str], str]:
+    return {
+        "mandate_themes": lambda v: t(f"mandate_theme.{v}", lang),
+        "members": lambda v: f"{country(v, lang)} ({v})",
+        "topics": lambda v: t(f"topic.{v}", lang),
+        "event_kinds": lambda v: t(f"event_kind.{v}", lang),
+    }.get(key, str)
+
+
+def desk_filters(page: str, ds: Dataset, lang: str) -> Filters:
+    """The page's filters in words, in the sidebar; the URL keeps the codes (``?members=FR``), whatever the language.
+
+    Synced to the URL by hand: a bound widget would write its words, not its codes, into the link.
+    """
+    out: dict[str, list[str]] = {}
+    for fs in PAGES[page].filters:
+        options = [str(o) for o in fs.options(ds)]
+        url = [v for v in st.query_params.get_all(fs.key) if v in options]
+        state = f"wps_{fs.key}"
+        if st.session_state.get(f"{state}_url") != url:  # first visit, or a new link
+            st.session_state[state] = url
+            st.session_state[f"{state}_url"] = url
+        chosen = st.sidebar.multiselect(
+            t(fs.label_key, lang),
+            options,
+            key=state,
+            format_func=_words(fs.key, lang),
+            placeholder=t("desk.placeholder", lang),
+        )
+        if chosen != url:
+            if chosen:
+                st.query_params[fs.key] = chosen
+            else:
+                st.query_params.pop(fs.key, None)
+            st.session_state[f"{state}_url"] = chosen
+        out[fs.key] = chosen
+    return Filters.of(out)
+
+
+def _diff_markdown(runs: list[tuple[str, str]]) -> str:
+    parts = []
+    for kind, text in runs:
+        if kind == "same":
+            parts.append(md(text))
+        elif kind == "added":
+            parts.append(f":green-background[**{md(text)}**]")
+        else:
+            parts.append(f":red-background[~~{md(text)}~~]")
+    return " ".join(parts)
+
+
+def _provision_card(row: pd.Series, lang: str) -> None:
+    st.markdown(f"**{md(row['resolution'])}** · {md(row['paragraph'])}")
+    st.caption(t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)))
+    st.markdown(md(row["text"]))
+    link = f"[{md(row['title'])}]({safe_url(row['url'])})" if isinstance(row["url"], str) else md(row["title"])
+    st.caption(t("desk.source", lang, source=link, locator=md(row["locator"])))
+    chart_id = row["chart"]
+    if isinstance(chart_id, str) and chart_id in REGISTRY:
+        page = REGISTRY[chart_id].page
+        st.page_link(PAGES[page].file, label=t("mandates.measured_by", lang, page=t(f"page.{page}", lang)))
+
+
+def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
+    """Provisions by theme, each thread's resolutions side by side, then what changed from one to the next."""
+    rows = provision_rows(ds, f, lang)
+    if rows.empty:
+        st.info(t("desk.nothing", lang))
+        return rows
+    st.caption(t("mandates.legend", lang))
+    changes = {(c["thread"], c["new"]["resolution"]): c for c in thread_changes(rows)}
+    for theme in [th for th in PROVISION_THEMES if th in set(rows["theme"])]:
+        st.subheader(t(f"mandate_theme.{theme}", lang))
+        part = rows[rows["theme"] == theme]
+        for thread, tr in part.groupby("thread", sort=False):
+            with st.container(border=True, key=f"wps_thread_{theme}_{thread}"):
+                cols = st.columns(max(1, min(4, tr["resolution"].nunique())))
+                for i, (res, rr) in enumerate(tr.groupby("resolution", sort=False)):
+                    with cols[i % len(cols)]:
+                        for _, row in rr.iterrows():
+                            _provision_card(row, lang)
+                        change = changes.get((thread, res))
+                        if change is not None:
+                            with st.expander(t("mandates.changed_from", lang, old=change["old"]["resolution"])):
+                                st.markdown(_diff_markdown(change["diff"]))
+    return rows
+
+
+def council_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
+    """Open one cell of the matrix: a member and a topic, and every statement behind it, verbatim."""
+    rows = statement_rows(ds, f, lang)
+    if rows.empty:
+        return rows
+    st.subheader(t("council.open_cell", lang))
+    members = list(rows["member"].value_counts().index)
+    c1, c2 = st.columns(2)
+    member = c1.selectbox(t("filter.members", lang), members, format_func=_words("members", lang), key="wps_cell_m")
+    topics = [x for x in TOPICS if x in set(rows.loc[rows["member"] == member, "topic"])]
+    topic = c2.selectbox(t("filter.topics", lang), topics, format_func=_words("topics", lang), key="wps_cell_t")
+    cell = rows[(rows["member"] == member) & (rows["topic"] == topic)]
+    for _, r in cell.iterrows():
+        with st.container(border=True):
+            st.markdown(f"**{md(r['kind_label'])}** · {md(r['meeting'])} · {md(r['date_text'])}")
+            st.caption(t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)))
+            st.markdown(md(r["text"]))
+            link = f"[{md(r['title'])}]({safe_url(r['url'])})" if isinstance(r["url"], str) else md(r["title"])
+            st.caption(t("desk.source", lang, source=link, locator=md(r["locator"])))
+    return rows
+
+
+def desk_table(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
+    """A readable table of desk rows: headers in the reader's language, the verbatim text wide."""
+    shown = rows[[c for c in columns if c in rows.columns]].rename(columns={c: t(k, lang) for c, k in columns.items()})
+    config = {t("desk.col.text", lang): st.column_config.TextColumn(width="large")}
+    if "url" in columns:
+        config[t(columns["url"], lang)] = st.column_config.LinkColumn()
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 640), column_config=config)
+
+
+def timeline_table(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
+    """Every event of the timeline with the sentence that dates it."""
+    rows = event_rows(ds, f, lang)
+    cols = {"date_text": "desk.col.date", "kind_label": "desk.col.kind", "label": "desk.col.event"}
+    desk_table(
+        rows.rename(columns={"quote": "text"}),
+        {
+            **cols,
+            "text": "desk.col.text",
+            "title": "desk.col.source",
+            "locator": "desk.col.locator",
+            "url": "desk.col.url",
+        },
+        lang,
+    )
+    return rows
+
+
+def since_release(ds: Dataset) -> str | None:
+    """The release of ``?since=`` when it is a recorded one (the URL check drops any other)."""
+    since = st.query_params.get("since")
+    return since if since in set(ds.releases["version"]) else None
+
+
+def change_rows(ds: Dataset, since: str) -> pd.DataFrame:
+    """Facts added, revised and removed since the release ``since`` (computed once per dataset and release)."""
+    return ds.derived(f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts))
+
+
+def changes_view(ds: Dataset, lang: str) -> pd.DataFrame:
+    """Pick a release; see what changed since, with the reasons the curators wrote."""
+    versions = [v for v in ds.releases["version"] if v != ds.version]
+    if not versions:
+        st.info(t("changes.no_releases", lang))
+        return pd.DataFrame()
+    dates = dict(zip(ds.releases["version"], ds.releases["date"], strict=True))
+    default = since_release(ds) or versions[-1]
+    choice = st.selectbox(
+        t("changes.since", lang),
+        versions,
+        index=versions.index(default) if default in versions else len(versions) - 1,
+        format_func=lambda v: t("changes.release", lang, version=v, date=partial_date(dates[v], lang)),
+        key="wps_since",
+    )
+    if choice != st.query_params.get("since"):
+        st.query_params["since"] = choice
+    rows = change_rows(ds, choice)
+    counts = rows["change"].value_counts()
+    st.write(
+        t(
+            "changes.summary",
+            lang,
+            version=ds.version,
+            added=int(counts.get("added", 0)),
+            revised=int(counts.get("revised", 0)),
+            removed=int(counts.get("removed", 0)),
+        )
+    )
+    shown = rows.assign(
+        change=[t(f"changes.kind.{c}", lang) for c in rows["change"]],
+        fields=[", ".join(t(f"field.{x}", lang) for x in str(v).split(", ") if x) for v in rows["fields"]],
+    )
+    st.download_button(
+        t("changes.download", lang),
+        safe_csv_bytes(rows),
+        file_name=f"mali-wps_changes-since-{choice}_to-{ds.version}.csv",
+        mime="text/csv",
+        key="wps_changes_csv",
+    )
+    desk_table(
+        shown,
+        {
+            "change": "desk.col.change",
+            "fact_id": "desk.col.fact",
+            "theme": "desk.col.theme",
+            "fields": "desk.col.fields",
+            "old": "desk.col.old",
+            "new": "desk.col.new",
+            "reason": "desk.col.text",
+        },
+        lang,
+    )
+    return rows
+
+
+def events_toggle(lang: str) -> bool:
+    """The sidebar switch that draws the timeline's events on every chart over years (``?events=true``)."""
+    return st.sidebar.toggle(
+        t("events.toggle", lang), key="events", help=t("events.toggle_help", lang), bind="query-params"
+    )
+
+
+def pinned_release_notice(ds: Dataset, lang: str) -> None:
+    """On any page opened with ``?since=``: how many figures changed since that release."""
+    since = since_release(ds)
+    if since is None or since == ds.version:
+        return
+    rows = change_rows(ds, since)
+    counts = rows["change"].value_counts()
+    st.info(
+        t(
+            "changes.pinned",
+            lang,
+            version=since,
+            added=int(counts.get("added", 0)),
+            revised=int(counts.get("revised", 0)),
+            removed=int(counts.get("removed", 0)),
+        ),
+        icon=":material/history:",
+    )
+
+
+def marked_figure(ds: Dataset, res: ChartResult, lang: str) -> go.Figure:
+    """The chart's figure, with the timeline's events on it when the reader turned them on (a copy)."""
+    if not st.session_state.get("events") or res.empty or res.chart_id == "timeline-events":
+        return res.figure
+    fig = go.Figure(res.figure)
+    events = event_rows(ds, None, lang)
+    add_event_markers(fig, events, lang)
+    return fig
+
+
+def changed_in_chart(ds: Dataset, res: ChartResult, lang: str) -> str | None:
+    """'Since release X: 2 of these figures are new and 1 revised', when the link asks (``?since=``)."""
+    since = since_release(ds)
+    if since is None or res.empty or "fact_id" not in res.rows.columns:
+        return None
+    rows = change_rows(ds, since)
+    mine = rows[rows["fact_id"].isin(set(res.rows["fact_id"]))]
+    counts = mine["change"].value_counts()
+    if mine.empty:
+        return t("changes.in_chart_none", lang, version=since)
+    return t(
+        "changes.in_chart",
+        lang,
+        version=since,
+        added=int(counts.get("added", 0)),
+        revised=int(counts.get("revised", 0)),
+        ids=", ".join(mine["fact_id"].head(8)) or "-",
+    )

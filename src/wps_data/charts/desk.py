@@ -1,0 +1,156 @@
+"""The Council desk's tables and charts: mandate provisions, Council positions (member x topic), the timeline.
+
+Rows keep the facts' shape where a chart card or an export reads them (``fact_id`` is the
+row's id, ``subject`` what it is about, ``quote`` the verbatim text, with its source's title,
+publisher, date and address), so the same card, table view and CSV serve them.
+
+Layer: charts. Imports the dataset, filters, i18n, analysis and viz; never streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wps_data.analysis.changes import word_diff
+from wps_data.charts.registry import ChartResult, Filters, chart, empty
+from wps_data.contract.desk import EVENT_KINDS, PROVISION_THEMES, TOPICS, event_year
+from wps_data.dataset import Dataset
+from wps_data.i18n import t
+from wps_data.i18n.names import country, partial_date
+from wps_data.viz.desk import council_matrix, events_timeline
+
+SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "url", "source_type"]
+
+
+def _with_sources(ds: Dataset, rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.merge(ds.sources[SOURCE_COLUMNS], on="source_id", how="left", validate="many_to_one")
+
+
+def _chosen(rows: pd.DataFrame, column: str, values: tuple[str, ...] | None) -> pd.DataFrame:
+    return rows[rows[column].isin(values)] if values else rows
+
+
+def statement_rows(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
+    """Statements within the filters (members, topics), with the member and topic in words and their sources."""
+    f = Filters.of(f)
+    rows = _chosen(_chosen(ds.statements, "member", f.get("members")), "topic", f.get("topics"))
+    out = rows.assign(
+        fact_id=rows["statement_id"],
+        member_name=[country(c, lang) for c in rows["member"]],
+        topic_label=[t(f"topic.{x}", lang) for x in rows["topic"]],
+        kind_label=[t(f"statement_kind.{x}", lang) for x in rows["kind"]],
+        date_text=[partial_date(d, lang) for d in rows["date"]],
+        year=pd.to_numeric(rows["date"].str[:4]).astype("Int64"),
+        quote=rows["text"],
+    )
+    out["subject"] = out["member_name"] + " · " + out["topic_label"]
+    return _with_sources(ds, out)
+
+
+def event_rows(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
+    """Events within the filters (kinds), oldest first, with their label in ``lang``, position and source."""
+    f = Filters.of(f)
+    rows = _chosen(ds.events, "kind", f.get("event_kinds"))
+    out = rows.assign(
+        fact_id=rows["event_id"],
+        subject=rows["label_fr" if lang == "fr" else "label_en"],
+        label=rows["label_fr" if lang == "fr" else "label_en"],
+        kind_label=[t(f"event_kind.{k}", lang) for k in rows["kind"]],
+        date_text=[partial_date(d, lang) for d in rows["date"]],
+        x=event_year(rows["date"]),
+        year=pd.to_numeric(rows["date"].str[:4]).astype("Int64"),
+    )
+    return _with_sources(ds, out).sort_values(["x", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def provision_rows(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
+    """Provisions within the filters (themes, resolutions), in theme order then by adoption date."""
+    f = Filters.of(f)
+    rows = _chosen(_chosen(ds.provisions, "theme", f.get("mandate_themes")), "resolution", f.get("resolutions"))
+    order = {k: i for i, k in enumerate(PROVISION_THEMES)}
+    out = rows.assign(
+        fact_id=rows["provision_id"],
+        subject=rows["resolution"] + ", " + rows["paragraph"],
+        theme_label=[t(f"mandate_theme.{x}", lang) for x in rows["theme"]],
+        year=pd.to_numeric(rows["adopted"].str[:4]).astype("Int64"),
+        quote=rows["text"],
+        _order=rows["theme"].map(order),
+    )
+    out = out.sort_values(["_order", "thread", "adopted", "provision_id"], kind="stable").drop(columns="_order")
+    return _with_sources(ds, out).reset_index(drop=True)
+
+
+def thread_changes(rows: pd.DataFrame) -> list[dict[str, object]]:
+    """For each thread, each provision after the first against the one before it (same kind, by date).
+
+    Returns dicts with ``thread``, ``old`` and ``new`` rows and ``diff`` (``word_diff`` runs).
+    A paragraph split into several rows is compared row by row in the order adopted.
+    """
+    out: list[dict[str, object]] = []
+    provisions = rows[rows["kind"] == "provision"]
+    for thread, part in provisions.groupby("thread", sort=False):
+        texts = part.groupby(["adopted", "resolution"], sort=True)["text"].apply(" ".join).reset_index()
+        for i in range(1, len(texts)):
+            old, new = texts.iloc[i - 1], texts.iloc[i]
+            out.append({"thread": thread, "old": old, "new": new, "diff": word_diff(old["text"], new["text"])})
+    return out
+
+
+@chart("council-matrix")
+def council_matrix_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Statements and UPR recommendations per Council member and topic."""
+    rows = statement_rows(ds, f, lang)
+    title = t("council-matrix.title", lang)
+    if rows.empty:
+        return empty("council-matrix", lang, title)
+    topics = [t(f"topic.{x}", lang) for x in TOPICS if x in set(rows["topic"])]
+    counts = pd.crosstab(rows["member_name"], rows["topic_label"]).reindex(columns=topics, fill_value=0)
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    meetings = rows["meeting"].nunique()
+    sub = t("council-matrix.subtitle", lang, meetings=meetings, dates=", ".join(dict.fromkeys(rows["date_text"])))
+    fig = council_matrix(counts, title=title, subtitle=sub, lang=lang)
+    top_topic = rows["topic_label"].value_counts().idxmax()
+    take = t(
+        "council-matrix.takeaway",
+        lang,
+        members=rows["member"].nunique(),
+        n=len(rows),
+        topic=top_topic,
+        k=int((rows["topic_label"] == top_topic).sum()),
+    )
+    return ChartResult("council-matrix", title, sub, fig, rows, take, caveats=[t("council-matrix.caveat", lang)])
+
+
+@chart("timeline-events")
+def timeline_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """Dated events of Mali's WPS story, by kind, each with the sentence that dates it."""
+    rows = event_rows(ds, f, lang)
+    title = t("timeline-events.title", lang)
+    if rows.empty:
+        return empty("timeline-events", lang, title)
+    kinds = [t(f"event_kind.{k}", lang) for k in EVENT_KINDS if k in set(rows["kind"])]
+    rows = rows.assign(kind_label=pd.Categorical(rows["kind_label"], categories=kinds, ordered=True))
+    ordered = rows.sort_values(["kind_label", "x"], kind="stable").assign(
+        kind_label=lambda d: d["kind_label"].astype(str)
+    )
+    lo, hi = int(rows["year"].min()), int(rows["year"].max())
+    sub = t("timeline-events.subtitle", lang, n=len(rows), lo=lo, hi=hi)
+    fig = events_timeline(ordered, title=title, subtitle=sub, lang=lang)
+    last = rows.iloc[-1]
+    take = t("timeline-events.takeaway", lang, n=len(rows), lo=lo, hi=hi, last=last["label"], date=last["date_text"])
+    return ChartResult("timeline-events", title, sub, fig, rows, take, caveats=[t("timeline-events.caveat", lang)])
+
+
+EXPORT_COLUMNS = {
+    "mandates": "provision_id resolution adopted paragraph theme theme_label thread kind text chart".split(),
+    "council": "statement_id member member_name kind kind_label meeting date topic topic_label text".split(),
+    "timeline": ["event_id", "date", "date_precision", "kind", "kind_label", "label", "quote"],
+}
+ROWS = {"mandates": provision_rows, "council": statement_rows, "timeline": event_rows}
+
+
+def desk_rows(page: str, ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
+    """The rows a desk page shows (its CSV, xlsx, HTML and data pack): verbatim text, words and the source."""
+    rows = ROWS[page](ds, f, lang)
+    tail = ["source_id", "title", "publisher", "published", "url", "locator", "note"]
+    return rows[[c for c in EXPORT_COLUMNS[page] + tail if c in rows.columns]].reset_index(drop=True)
