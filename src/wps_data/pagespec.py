@@ -131,6 +131,7 @@ PAGES: dict[str, PageSpec] = {
             ":material/gavel:",
             (MANDATE_THEME_F, RESOLUTION_F),
             ("mandate",),
+            charts=("mandate-provisions",),
         ),
         PageSpec(
             "council",

@@ -18,7 +18,11 @@ import pandas as pd
 from wps_data.contract.releases import MEANING_FIELDS, VALUE_FIELDS, snapshot
 
 CHANGE_COLUMNS = ["fact_id", "theme", "change", "fields", "old", "new", "reason"]
+VALUE_COLUMNS = ["old_value", "old_unit", "new_value", "new_unit"]  # the numbers behind old and new
 _WORDS = re.compile(r"\S+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(?<![\w*])[*_]{1,2}(?=\S)(.+?)(?<=\S)[*_]{1,2}(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def _text(v: object) -> str:
@@ -46,20 +50,20 @@ def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     Sorted by change (added, revised, removed), then fact id.
     """
     a, b = snapshot(old).set_index("fact_id"), snapshot(new).set_index("fact_id")
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, object]] = []
     for fid in b.index.difference(a.index):
         r = b.loc[fid]
-        rows.append(_row(fid, r["theme"], "added", "", "", _value(r), _text(r["note"])))
+        rows.append(_row(fid, r["theme"], "added", "", "", _value(r), _text(r["note"]), new=r))
     for fid in a.index.intersection(b.index):
         ra, rb = a.loc[fid], b.loc[fid]
         changed = [c for c in [*VALUE_FIELDS, *MEANING_FIELDS] if _text(ra[c]) != _text(rb[c])]
         if changed:
             reason = _reason(_text(ra["note"]), _text(rb["note"]))
-            rows.append(_row(fid, rb["theme"], "revised", ", ".join(changed), _value(ra), _value(rb), reason))
+            rows.append(_row(fid, rb["theme"], "revised", ", ".join(changed), _value(ra), _value(rb), reason, ra, rb))
     for fid in a.index.difference(b.index):
         r = a.loc[fid]
-        rows.append(_row(fid, r["theme"], "removed", "", _value(r), "", ""))
-    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+        rows.append(_row(fid, r["theme"], "removed", "", _value(r), "", "", old=r))
+    out = pd.DataFrame(rows, columns=CHANGE_COLUMNS + VALUE_COLUMNS)
     order = {"added": 0, "revised": 1, "removed": 2}
     return out.sort_values(["change", "fact_id"], key=lambda s: s.map(order) if s.name == "change" else s).reset_index(
         drop=True
@@ -70,16 +74,38 @@ def _value(r: pd.Series) -> str:
     return f"{_text(r['value'])} {_text(r['unit'])}".strip()
 
 
-def _row(fid: str, theme: object, change: str, fields: str, old: str, new: str, reason: str) -> dict[str, str]:
+def _row(
+    fid: str,
+    theme: object,
+    change: str,
+    fields: str,
+    old_text: str,
+    new_text: str,
+    reason: str,
+    old: pd.Series | None = None,
+    new: pd.Series | None = None,
+) -> dict[str, object]:
     return {
         "fact_id": str(fid),
         "theme": _text(theme),
         "change": change,
         "fields": fields,
-        "old": old,
-        "new": new,
+        "old": old_text,
+        "new": new_text,
         "reason": reason,
+        "old_value": old["value"] if old is not None else None,
+        "old_unit": _text(old["unit"]) if old is not None else "",
+        "new_value": new["value"] if new is not None else None,
+        "new_unit": _text(new["unit"]) if new is not None else "",
     }
+
+
+def readable(text: str) -> str:
+    """A source text as printed, without the markup of its text copy: ``*Calls upon*`` -> ``Calls upon``,
+    ``[1325 \\(2000\\)](#)`` -> ``1325 (2000)``. The words are the source's; only the copy's markup goes.
+    """
+    out = _ESCAPE.sub(r"\1", _LINK.sub(r"\1", str(text)))
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub(r"\1", out))
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

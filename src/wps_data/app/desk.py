@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wps_data.analysis.changes import compare
+from wps_data.app import params
 from wps_data.app.escape import md, safe_url
 from wps_data.charts.desk import event_rows, provision_rows, statement_rows, thread_changes
 from wps_data.charts.registry import REGISTRY, ChartResult
@@ -25,7 +26,7 @@ from wps_data.contract.desk import PROVISION_THEMES, TOPICS
 from wps_data.dataset import Dataset
 from wps_data.exports.tables import safe_csv_bytes
 from wps_data.filters import Filters
-from wps_data.i18n import t
+from wps_data.i18n import fmt_value, t
 from wps_data.i18n.names import country, partial_date
 from wps_data.pagespec import PAGES
 from wps_data.viz.desk import add_event_markers
@@ -135,7 +136,7 @@ def council_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     cell = rows[(rows["member"] == member) & (rows["topic"] == topic)]
     for _, r in cell.iterrows():
         with st.container(border=True):
-            st.markdown(f"**{md(r['kind_label'])}** · {md(r['meeting'])} · {md(r['date_text'])}")
+            st.markdown(f"**{md(r['kind_label'])}** · {md(r['date_text'])}")
             st.caption(t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)))
             st.markdown(md(r["text"]))
             link = f"[{md(r['title'])}]({safe_url(r['url'])})" if isinstance(r["url"], str) else md(r["title"])
@@ -211,6 +212,8 @@ def changes_view(ds: Dataset, lang: str) -> pd.DataFrame:
         )
     )
     shown = rows.assign(
+        old=[_value_words(v, u, lang) for v, u in zip(rows["old_value"], rows["old_unit"], strict=True)],
+        new=[_value_words(v, u, lang) for v, u in zip(rows["new_value"], rows["new_unit"], strict=True)],
         change=[t(f"changes.kind.{c}", lang) for c in rows["change"]],
         fields=[", ".join(t(f"field.{x}", lang) for x in str(v).split(", ") if x) for v in rows["fields"]],
     )
@@ -230,15 +233,27 @@ def changes_view(ds: Dataset, lang: str) -> pd.DataFrame:
             "fields": "desk.col.fields",
             "old": "desk.col.old",
             "new": "desk.col.new",
-            "reason": "desk.col.text",
+            "reason": "desk.col.reason",
         },
         lang,
     )
     return rows
 
 
+def _value_words(value: object, unit: str, lang: str) -> str:
+    """'USD 370 million', '28,57 %', '1 204 cases' (empty for a side that does not exist)."""
+    if not unit:
+        return ""
+    text = fmt_value(value, unit, lang)
+    return text if unit in SELF_DESCRIBING_UNITS else f"{text} {t(f'unit.{unit}', lang).lower()}"
+
+
+SELF_DESCRIBING_UNITS = ("percent", "usd", "per_100000", "date", "year")
+
+
 def events_toggle(lang: str) -> bool:
     """The sidebar switch that draws the timeline's events on every chart over years (``?events=true``)."""
+    params.note_bad_events()
     return st.sidebar.toggle(
         t("events.toggle", lang), key="events", help=t("events.toggle_help", lang), bind="query-params"
     )

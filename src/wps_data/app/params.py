@@ -30,6 +30,7 @@ from wps_data.i18n import LANGUAGES, t
 from wps_data.pagespec import MAX_PARAM_LEN, PAGES
 
 BAD_LANG = "wps_bad_lang"
+BAD_EVENTS = "wps_bad_events"
 # Text inputs bound to the URL keep whatever they are given (cut to max_chars): an ignored
 # value must be reset through session state, the one way Streamlit lets code set a bound widget.
 TEXT_DEFAULTS = {"q": ""}
@@ -44,6 +45,13 @@ def note_bad_lang() -> None:
     values = st.query_params.get_all("lang")
     if any(len(v) > MAX_PARAM_LEN or v not in LANGUAGES for v in values):
         st.session_state[BAD_LANG] = True
+
+
+def note_bad_events() -> None:
+    """Called before the sidebar's events switch, which drops a value it cannot read without a word."""
+    values = st.query_params.get_all("events")
+    if any(v.lower() not in ("true", "false") for v in values):
+        st.session_state[BAD_EVENTS] = True
 
 
 def check_query_params(page: str, ds: Dataset, lang: str, own: dict[str, list[str]] | None = None) -> list[str]:
@@ -63,6 +71,8 @@ def check_query_params(page: str, ds: Dataset, lang: str, own: dict[str, list[st
     drop: list[str] = []
     if st.session_state.pop(BAD_LANG, False):
         problems.append(t("qp.invalid", lang, key="lang"))
+    if st.session_state.pop(BAD_EVENTS, False):  # the sidebar's events switch dropped it, like lang's selector
+        problems.append(t("qp.invalid", lang, key="events"))
     budget = MAX_QUERY_CHARS
     for n, key in enumerate(list(st.query_params.keys())):
         if key == "lang":  # app.py's selector has its value already (note_bad_lang above)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wps_data.analysis.changes import word_diff
+from wps_data.analysis.changes import readable, word_diff
 from wps_data.charts.registry import ChartResult, Filters, chart, empty
 from wps_data.contract.desk import EVENT_KINDS, PROVISION_THEMES, TOPICS, event_year
 from wps_data.dataset import Dataset
@@ -34,6 +34,7 @@ def statement_rows(ds: Dataset, f: Filters | None = None, lang: str = "en") -> p
     """Statements within the filters (members, topics), with the member and topic in words and their sources."""
     f = Filters.of(f)
     rows = _chosen(_chosen(ds.statements, "member", f.get("members")), "topic", f.get("topics"))
+    rows = rows.assign(text=rows["text"].map(readable))
     out = rows.assign(
         fact_id=rows["statement_id"],
         member_name=[country(c, lang) for c in rows["member"]],
@@ -51,6 +52,7 @@ def event_rows(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.Da
     """Events within the filters (kinds), oldest first, with their label in ``lang``, position and source."""
     f = Filters.of(f)
     rows = _chosen(ds.events, "kind", f.get("event_kinds"))
+    rows = rows.assign(quote=rows["quote"].map(readable))
     out = rows.assign(
         fact_id=rows["event_id"],
         subject=rows["label_fr" if lang == "fr" else "label_en"],
@@ -67,6 +69,7 @@ def provision_rows(ds: Dataset, f: Filters | None = None, lang: str = "en") -> p
     """Provisions within the filters (themes, resolutions), in theme order then by adoption date."""
     f = Filters.of(f)
     rows = _chosen(_chosen(ds.provisions, "theme", f.get("mandate_themes")), "resolution", f.get("resolutions"))
+    rows = rows.assign(text=rows["text"].map(readable))  # as printed: without the text copy's markup
     order = {k: i for i, k in enumerate(PROVISION_THEMES)}
     out = rows.assign(
         fact_id=rows["provision_id"],
@@ -119,6 +122,41 @@ def council_matrix_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         k=int((rows["topic_label"] == top_topic).sum()),
     )
     return ChartResult("council-matrix", title, sub, fig, rows, take, caveats=[t("council-matrix.caveat", lang)])
+
+
+@chart("mandate-provisions")
+def mandate_provisions_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
+    """WPS paragraphs per theme in each resolution, and the recommendations for the next mandate."""
+    rows = provision_rows(ds, f, lang)
+    title = t("mandate-provisions.title", lang)
+    if rows.empty:
+        return empty("mandate-provisions", lang, title)
+    columns = list(dict.fromkeys(rows.sort_values("adopted", kind="stable")["resolution"]))
+    themes = [t(f"mandate_theme.{x}", lang) for x in PROVISION_THEMES if x in set(rows["theme"])]
+    # paragraphs, not rows: a paragraph split in parts (a page break in the copy) counts once
+    paragraphs = rows.drop_duplicates(["theme", "resolution", "paragraph"])
+    counts = pd.crosstab(paragraphs["theme_label"], paragraphs["resolution"])
+    counts = counts.reindex(index=themes, columns=columns, fill_value=0)
+    counts.columns = [t("mandates.recommended", lang) if c.startswith("recommendation") else c for c in counts.columns]
+    sub = t(
+        "mandate-provisions.subtitle", lang, n=len(rows.drop_duplicates(["resolution", "paragraph"])), k=len(columns)
+    )
+    fig = council_matrix(counts, title=title, subtitle=sub, lang=lang, word_key="mandates.paragraphs")
+    unique = rows.drop_duplicates(["resolution", "paragraph"])
+    provisions = unique[unique["kind"] == "provision"]
+    latest = provisions.sort_values("adopted", kind="stable")["resolution"].iloc[-1] if len(provisions) else columns[-1]
+    take = t(
+        "mandate-provisions.takeaway",
+        lang,
+        n=len(provisions),
+        k=provisions["resolution"].nunique(),
+        latest=latest,
+        m=int((provisions["resolution"] == latest).sum()),
+        r=int((unique["kind"] == "recommendation").sum()),
+    )
+    return ChartResult(
+        "mandate-provisions", title, sub, fig, rows, take, caveats=[t("mandate-provisions.caveat", lang)]
+    )
 
 
 @chart("timeline-events")

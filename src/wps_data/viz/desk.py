@@ -19,12 +19,18 @@ YEAR_MIN, YEAR_MAX = 1960, 2031
 
 
 def council_matrix(
-    counts: pd.DataFrame, *, title: str, subtitle: str, lang: str = "en", height: int | None = None
+    counts: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    lang: str = "en",
+    height: int | None = None,
+    word_key: str = "council.statements",
 ) -> go.Figure:
-    """Statements per Council member (rows) and topic (columns); a cell's count is written in it."""
+    """Counts by row and column (members x topics, themes x resolutions); a cell's count is written in it."""
     z = counts.where(counts > 0)
     text = counts.astype(int).astype(str).where(counts > 0, "")
-    word = plain(t("council.statements", lang))
+    word = plain(t(word_key, lang))
     fig = go.Figure(
         go.Heatmap(
             z=z.values,
@@ -32,15 +38,17 @@ def council_matrix(
             y=plain_all(list(counts.index)),
             colorscale="Blues",
             zmin=0,
+            zauto=False,
+            zmax=max(1, int(counts.to_numpy().max())),
+            showscale=False,  # every cell writes its count: a colour scale would add nothing
             hovertemplate="%{y} · %{x}: %{z} " + word + "<extra></extra>",
             xgap=2,
             ygap=2,
-            colorbar={"title": word},
             text=text.values,
             texttemplate="%{text}",
         )
     )
-    fig.update_xaxes(type="category", title=None, side="top", tickangle=0, automargin=True)
+    fig.update_xaxes(type="category", title=None, side="bottom", tickangle=0, automargin=True)
     fig.update_yaxes(type="category", title=None, autorange="reversed", automargin=True)
     return base_layout(fig, title=title, subtitle=subtitle, height=height or max(360, 34 * len(counts) + 160))
 

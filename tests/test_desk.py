@@ -1,0 +1,370 @@
+"""The Council desk: its tables' contract, the release log, what changed, and the four pages.
+
+Unit tests on constructed rows (schemas, word diffs, comparisons, event markers), the release
+log through the CLI on a copy of the data, and AppTest renders of the pages in both languages
+with hostile text, odd links and the settings every page reads (``events``, ``since``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from pandera.errors import SchemaError, SchemaErrors
+from streamlit.testing.v1 import AppTest
+
+from wps_data import paths
+from wps_data.analysis.changes import compare, word_diff
+from wps_data.app.desk import _diff_markdown
+from wps_data.app.escape import md
+from wps_data.charts import draw
+from wps_data.charts.desk import desk_rows, event_rows, provision_rows, statement_rows, thread_changes
+from wps_data.cli.main import main as cli
+from wps_data.contract.desk import DESK_TABLES, event_year
+from wps_data.contract.relations import cross_table_problems
+from wps_data.contract.releases import parse_index, snapshot
+from wps_data.dataset import load_dataset, load_releases
+from wps_data.i18n.names import country, partial_date
+from wps_data.pagespec import PAGES
+from wps_data.paths import PROJECT_ROOT
+from wps_data.pipeline.releases import read_index, record_release
+from wps_data.pipeline.verify import quote_rows, verify_quotes
+from wps_data.viz.desk import add_event_markers, is_year_axis
+
+APP = PROJECT_ROOT / "app.py"
+DATA = PROJECT_ROOT / "data"
+DESK_PAGES = ("mandates", "council", "timeline", "changes")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DATA)
+
+
+def _validate(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return DESK_TABLES[name].to_schema().validate(pd.DataFrame(rows), lazy=True)
+
+
+EVENT = {
+    "event_id": "e1",
+    "date": "2020-08",
+    "date_precision": "month",
+    "kind": "coup",
+    "label_en": "Coup",
+    "label_fr": "Coup d'État",
+    "source_id": "ieg-wps-mali-2023-03",
+    "locator": "x",
+    "quote": "q",
+    "note": None,
+}
+STATEMENT = {
+    "statement_id": "s1",
+    "member": "FR",
+    "kind": "statement",
+    "meeting": "m",
+    "date": "2023-06-16",
+    "topic": "accountability",
+    "text": "q",
+    "source_id": "hrlo-mali-2023-08",
+    "locator": "x",
+    "note": None,
+}
+
+
+# --- the contract ------------------------------------------------------------------------
+
+
+def test_the_committed_desk_tables_have_rows_of_every_kind(ds) -> None:
+    assert set(ds.provisions["kind"]) == {"provision", "recommendation"}
+    assert {"2531 (2020)", "2584 (2021)", "2640 (2022)"} <= set(ds.provisions["resolution"])
+    assert set(ds.statements["kind"]) >= {"statement", "upr_recommendation"}
+    assert ds.statements["member"].nunique() >= 10
+    assert len(ds.events) >= 8
+    # a thread pairs the same provision in at least two resolutions, so a change can be shown
+    per_thread = ds.provisions[ds.provisions["kind"] == "provision"].groupby("thread")["resolution"].nunique()
+    assert (per_thread >= 2).sum() >= 5
+
+
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        ({"date_precision": "day"}, "date_matches_precision"),  # a month written as if it were a day
+        ({"kind": "invasion"}, "isin"),
+        ({"date": "Aug 2020"}, "str_matches"),
+        ({"label_fr": "x" * 91}, "str_length"),
+    ],
+)
+def test_an_event_breaking_a_rule_is_refused_naming_the_rule(change: dict, rule: str) -> None:
+    with pytest.raises((SchemaErrors, SchemaError)) as err:
+        _validate("events", [{**EVENT, **change}])
+    assert rule in str(err.value)
+
+
+@pytest.mark.parametrize(("change", "rule"), [({"member": "France"}, "str_matches"), ({"topic": "weather"}, "isin")])
+def test_a_statement_breaking_a_rule_is_refused(change: dict, rule: str) -> None:
+    with pytest.raises((SchemaErrors, SchemaError)) as err:
+        _validate("statements", [{**STATEMENT, **change}])
+    assert rule in str(err.value)
+
+
+def test_a_desk_row_naming_an_unknown_source_is_a_problem_of_its_own_file(ds) -> None:
+    bad = pd.concat([ds.statements, pd.DataFrame([{**STATEMENT, "statement_id": "zz", "source_id": "nowhere"}])])
+    typed = {"facts": ds.facts, "sources": ds.sources, "indicators": ds.indicators, "statements": bad}
+    problems = cross_table_problems(typed, meaning=False)
+    assert [(p.file, p.value) for p in problems] == [("statements.csv", "nowhere")]
+
+
+def test_verify_quotes_checks_every_desk_text_and_names_its_table(ds) -> None:
+    typed = {name: getattr(ds, name) for name in ("facts", "sources", *DESK_TABLES)}
+    rows = quote_rows(typed)
+    assert len(rows) == len(ds.facts) + sum(len(getattr(ds, n)) for n in DESK_TABLES)
+    checked, failures = verify_quotes(rows, ds.sources, paths.sources_dir(), paths.excerpts_dir())
+    assert checked == len(rows) and failures == []
+    forged = ds.statements.assign(text="The Council applauded unanimously.").head(1)
+    _, failures = verify_quotes(quote_rows({**typed, "statements": forged}), ds.sources, paths.sources_dir())
+    assert any(f.fact_id.startswith("statements:") for f in failures)
+
+
+def test_event_positions_are_never_more_precise_than_the_date() -> None:
+    x = event_year(pd.Series(["2015", "2020-08", "2023-06-30"]))
+    assert x.iloc[0] == 2015.5  # a year: mid-year
+    assert 2020.58 < x.iloc[1] < 2020.59  # August: its first day
+    assert 2023.49 < x.iloc[2] < 2023.5
+
+
+def test_names_and_dates_in_the_readers_language() -> None:
+    assert country("GB", "fr") == "Royaume-Uni" and country("GB", "en") == "United Kingdom"
+    assert partial_date("2020-08", "fr") == "août 2020" and partial_date("2020-08", "en") == "August 2020"
+    assert partial_date("2023-06-16", "fr") == "16 juin 2023" and partial_date("2015", "fr") == "2015"
+
+
+# --- the changes -------------------------------------------------------------------------
+
+
+def _facts(**rows: dict[str, Any]) -> pd.DataFrame:
+    base = {"theme": "gbv", "value": 1.0, "unit": "cases", "year": 2020, "status": "reported", "note": "n"}
+    return pd.DataFrame([{"fact_id": fid, **base, **r} for fid, r in rows.items()])
+
+
+def test_compare_names_added_removed_and_revised_facts_with_fields_and_reason() -> None:
+    old = _facts(a={}, b={}, c={"year": 2021})
+    new = _facts(a={}, c={"year": 2022, "value": 2.0, "note": "n; corrected: the report covers 2022"}, d={})
+    out = compare(old, new).set_index("fact_id")
+    assert out.loc["d", "change"] == "added" and out.loc["b", "change"] == "removed"
+    assert "a" not in out.index  # unchanged
+    assert out.loc["c", "fields"] == "value, year"
+    assert out.loc["c", "old"] == "1 cases" and out.loc["c", "new"] == "2 cases"
+    assert out.loc["c", "reason"] == "corrected: the report covers 2022"
+
+
+def test_a_year_read_as_a_float_is_the_same_year() -> None:
+    assert compare(_facts(a={"year": 2020.0}), _facts(a={"year": 2020})).empty
+    assert snapshot(_facts(a={"year": 2020.0}))["year"].iloc[0] == "2020"
+
+
+def test_word_diff_marks_added_and_dropped_words_in_reading_order() -> None:
+    runs = word_diff("ensure the participation of women", "ensure the full and equal participation of women and youth")
+    assert runs == [
+        ("same", "ensure the"),
+        ("added", "full and equal"),
+        ("same", "participation of women"),
+        ("added", "and youth"),
+    ]
+    assert word_diff("a b c", "a c") == [("same", "a"), ("dropped", "b"), ("same", "c")]
+
+
+def test_each_thread_compares_a_resolution_with_the_one_before(ds) -> None:
+    rows = provision_rows(ds)
+    changes = thread_changes(rows)
+    assert changes, "no provision is compared with an earlier one"
+    for c in changes:
+        assert c["old"]["adopted"] < c["new"]["adopted"]
+        rebuilt = " ".join(text for kind, text in c["diff"] if kind != "dropped")
+        assert rebuilt.split() == c["new"]["text"].split()  # the new text, word for word
+
+
+# --- the release log -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    out = tmp_path / "data"
+    shutil.copytree(DATA / "curated", out / "curated")
+    return out
+
+
+def test_each_build_records_its_release_once(built: Path, monkeypatch, capsys) -> None:
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    assert "recorded release" in capsys.readouterr().out
+    index = read_index(built)
+    assert len(index) == 1 and index["origin"].iloc[0] == "build"
+    snapshot_bytes = (built / "releases" / f"{index['version'].iloc[0]}.parquet").read_bytes()
+    assert snapshot_bytes == (built / "facts.parquet").read_bytes()
+    before = (built / "releases" / "index.csv").read_bytes()
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    assert (built / "releases" / "index.csv").read_bytes() == before  # the same data: nothing new
+    assert record_release(built) is False
+
+
+def test_a_new_build_after_an_edit_is_a_new_release_and_changes_lists_the_edit(
+    built: Path, monkeypatch, capsys
+) -> None:
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    facts = built / "curated" / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace("rep-cnt-women-share-2013,", "rep-cnt-women-share-2013-renamed,", 1), encoding="utf-8"
+    )
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    assert len(read_index(built)) == 2
+    monkeypatch.setenv("WPS_DATA_DIR", str(built))
+    capsys.readouterr()
+    assert cli(["changes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 added, 0 revised, 1 removed" in out
+    assert "+ rep-cnt-women-share-2013-renamed" in out and "- rep-cnt-women-share-2013 " in out
+    assert cli(["changes", "--since", "0000000"]) == 2
+    assert cli(["changes", "--format", "csv"]) == 0
+    raw = capsys.readouterr().out
+    assert "fact_id,theme,change" in raw
+
+
+def test_a_corrupt_release_index_leaves_the_pages_working(tmp_path: Path) -> None:
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "index.csv").write_text("version,date\nnot-a-version,yesterday\n")
+    index, facts = load_releases(tmp_path)
+    assert index.empty and facts == {}
+    with pytest.raises(ValueError, match="columns"):
+        parse_index("version,date\n")
+
+
+def test_the_committed_log_holds_the_landed_releases_and_the_current_data(ds) -> None:
+    assert list(ds.releases["version"][:2]) == ["864a84998bfd", "02a4d053fd11"]
+    assert ds.version in set(ds.releases["version"])
+    assert list(ds.releases["date"]) == sorted(ds.releases["date"])
+    first = compare(ds.release_facts["864a84998bfd"], ds.facts)
+    assert (first["change"] == "removed").sum() == 3  # the three duplicate quota clauses of the meaning audit
+    assert first.loc[first["change"] == "revised", "reason"].str.len().gt(0).all()
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+def test_event_markers_go_on_year_charts_only(ds) -> None:
+    events = event_rows(ds)
+    years = go.Figure(go.Scatter(x=[2013, 2018, 2024], y=[1, 2, 3]))
+    assert is_year_axis(years) and add_event_markers(years, events) > 0
+    assert any(tr.name and "Events" in tr.name for tr in years.data)
+    bars = go.Figure(go.Bar(x=["CNT", "Government"], y=[28.6, 21]))
+    assert not is_year_axis(bars) and add_event_markers(bars, events) == 0
+
+
+def test_the_matrix_counts_each_member_and_topic(ds) -> None:
+    res = draw("council-matrix", ds, {}, "fr")
+    heat = res.figure.data[0]
+    assert sum(v for row in heat.z for v in row if v == v) == len(ds.statements)
+    assert "Royaume-Uni" in heat.y or "France" in heat.y
+    only = draw("council-matrix", ds, {"members": ["FR"]}, "en")
+    assert list(only.figure.data[0].y) == ["France"]
+
+
+def test_desk_exports_keep_verbatim_text_and_sources(ds) -> None:
+    for page in ("mandates", "council", "timeline"):
+        rows = desk_rows(page, ds)
+        assert len(rows) and {"source_id", "title", "url", "locator"} <= set(rows.columns)
+    assert desk_rows("council", ds, {"topics": ["crsv"]})["topic"].eq("crsv").all()
+    assert statement_rows(ds, None, "fr")["member_name"].str.len().gt(0).all()
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+
+def render(page: str, params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.switch_page(PAGES[page].file)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("page", DESK_PAGES)
+def test_every_desk_page_renders_in_both_languages(page: str, lang: str) -> None:
+    at = render(page, {"lang": lang})
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.warning
+    assert at.title[0].value == {"en": EN_TITLES, "fr": FR_TITLES}[lang][page]
+
+
+EN_TITLES = {
+    "mandates": "Mandate language",
+    "council": "Council positions",
+    "timeline": "Timeline",
+    "changes": "What changed",
+}
+FR_TITLES = {
+    "mandates": "Langage des mandats",
+    "council": "Positions au Conseil",
+    "timeline": "Chronologie",
+    "changes": "Ce qui a changé",
+}
+
+
+def test_mandates_marks_changed_words_and_links_the_quota_to_its_chart() -> None:
+    at = render("mandates", {"mandate_themes": "participation"})
+    texts = [m.value for m in at.markdown]
+    assert any(":green-background[**" in x for x in texts)
+    assert [s.value for s in at.subheader] == ["Participation and the 30% quota"]
+    links = [p.proto.label for p in at.get("page_link")]
+    assert any("Representation" in label for label in links)
+
+
+def test_a_council_link_keeps_codes_and_shows_names() -> None:
+    at = render("council", {"members": "FR", "topics": "accountability", "lang": "fr"})
+    assert not at.warning and not at.exception
+    chosen = at.multiselect(key="wps_members")
+    assert chosen.value == ["FR"] and "France (FR)" in chosen.options
+    assert any("France" in m.value or "accountability" in m.value for m in at.markdown)
+
+
+def test_odd_desk_links_are_ignored_with_a_notice() -> None:
+    at = render("council", {"members": "XX", "since": "deadbeef", "events": "maybe"})
+    notice = " ".join(w.value for w in at.warning)
+    assert "members" in notice and "since" in notice and "events" in notice
+    assert not at.exception
+
+
+def test_since_marks_what_changed_on_every_chart_and_the_changes_page_lists_it() -> None:
+    at = render("violence", {"since": "864a84998bfd"})
+    assert any("864a84998bfd" in i.value for i in at.info)
+    assert any(c.value.startswith("Since release 864a84998bfd") for c in at.caption)
+    changes = render("changes", {"since": "864a84998bfd"})
+    assert any("48 figures added" in m.value for m in changes.markdown)
+    assert changes.get("download_button")
+
+
+def test_events_on_charts_draw_markers_on_year_charts() -> None:
+    at = render("humanitarian", {"events": "true"})
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    marked = [s for s in specs if any(tr.get("yaxis") == "y9" for tr in s["data"])]
+    assert marked, "no chart over years carries the events"
+    plain = render("humanitarian")
+    assert not any(
+        tr.get("yaxis") == "y9" for el in plain.get("plotly_chart") for tr in json.loads(el.proto.spec)["data"]
+    )
+
+
+def test_hostile_desk_text_stays_text() -> None:
+    """A provision's text with markdown, a link and HTML is shown escaped, in the diff too."""
+    ds = load_dataset(DATA)
+    hostile = "[click](javascript:alert(1)) <script>x</script> :red[boo] $x$"
+    rows = provision_rows(ds)
+    first = rows.iloc[0]
+    out = _diff_markdown(word_diff(first["text"], first["text"] + " " + hostile))
+    assert "<script>" not in out and "](javascript" not in out and ":red[" not in out
+    assert md("]") in out or "\\]" in out
