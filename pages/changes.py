@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from wps_data.app import desk, page
+from wps_data.app import desk, downloads, page
 from wps_data.i18n import t
 
 ds, lang = page.start("changes")
 st.write(t("changes.intro", lang))
-desk.changes_view(ds, lang)
+f = desk.changes_view(ds, lang)
+downloads.page_downloads("changes", ds, f, lang)

@@ -21,7 +21,7 @@ import pytest
 
 from wps_data import i18n
 from wps_data.app import views
-from wps_data.contract import schemas
+from wps_data.contract import desk, releases, schemas
 from wps_data.dataset import Dataset, load_dataset
 from wps_data.exports import tables as export
 from wps_data.i18n.catalogue import EN, FR
@@ -245,7 +245,15 @@ def _enumerated_keys() -> dict[str, list[str]]:
         "crsv.measure.": ["crsv.measure.verified", "crsv.measure.reported"],
         "rep-changes.step": ["rep-changes.step0", "rep-changes.step1"],
         "rep.col.": [f"rep.col.{c}" for c in [*gap_cols, "derivation", "fact_id"]],
-        "filter.": [f"filter.{fs.key}" for p in PAGES.values() for fs in p.filters],
+        "filter.": [f"filter.{fs.key}" for p in PAGES.values() for fs in p.filters] + ["filter.since"],
+        "points.": ["points.one", "points.other"],
+        # the Council desk (contract.desk vocabularies; releases' fields)
+        "mandate_theme.": [f"mandate_theme.{x}" for x in desk.PROVISION_THEMES],
+        "topic.": [f"topic.{x}" for x in desk.TOPICS],
+        "statement_kind.": [f"statement_kind.{x}" for x in desk.STATEMENT_KINDS],
+        "event_kind.": [f"event_kind.{x}" for x in desk.EVENT_KINDS],
+        "changes.kind.": [f"changes.kind.{x}" for x in ("added", "revised", "removed")],
+        "field.": [f"field.{x}" for x in releases.VALUE_FIELDS + releases.MEANING_FIELDS],
     }
 
 

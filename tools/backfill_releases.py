@@ -23,7 +23,10 @@ from wps_data.files import write_atomic
 from wps_data.pipeline.releases import read_index
 
 # The dataset versions that landed on main (the end of each working session), oldest first.
-LANDED = {"898cef9": "the first release: 488 facts", "92d01ea": "after the meaning audit and the longer series: 533 facts"}
+LANDED = {
+    "898cef9": "the first release: 488 facts",
+    "92d01ea": "after the meaning audit and the longer series: 533 facts",
+}
 
 
 def _git(commit: str, path: str) -> bytes:

@@ -28,7 +28,7 @@ LIST_KEYS = frozenset(
     {"regions", "statuses", "branches", "themes", "indicators", "sources"}
     | {"mandate_themes", "resolutions", "members", "topics", "event_kinds"}  # the Council desk
 )
-SCALAR_KEYS = frozenset({"indicator", "year", "q", "undated"})
+SCALAR_KEYS = frozenset({"indicator", "year", "q", "undated", "since"})
 KEYS = RANGE_KEYS | LIST_KEYS | SCALAR_KEYS
 
 
@@ -99,11 +99,12 @@ class Filters(Mapping[str, Any]):
 
         parts = []
         for k, v in self._items.items():
-            name = t(f"filter.{k}", lang).lower() if k in SPEC_KEYS else k
+            name = t(f"filter.{k}", lang).lower() if k in SPEC_KEYS | {"since"} else k
             if k == "years":
                 parts.append(f"{name} {v[0]}-{v[1]}")
             elif isinstance(v, tuple):
-                parts.append(f"{name} {'+'.join(map(str, v))}")
+                shown = SPECS[k].shown if k in SPECS else (lambda x, lang: str(x))
+                parts.append(f"{name} {'+'.join(shown(x, lang) for x in v)}")
             else:
                 parts.append(f"{name} {v}")
         return "; ".join(parts) if parts else t("filter.all_data", lang)
@@ -117,6 +118,11 @@ class FilterSpec:
     kind: str
     options: Callable[[Dataset], list[Any]]
     label_key: str
+    words: Callable[[Any, str], str] | None = None  # an option in words in a language; links may hold these too
+
+    def shown(self, value: Any, lang: str = "en") -> str:
+        """An option as the reader sees it: its code in English (what links hold), in words in other languages."""
+        return self.words(value, lang) if self.words is not None and lang != "en" else str(value)
 
     def valid_url_values(self, ds: Dataset, values: list[str]) -> bool:
         """True when ``values`` (as the URL holds them) are exactly what the widget accepts.
@@ -133,6 +139,10 @@ class FilterSpec:
                 and all(is_year_text(v) and v in options for v in values)
                 and int(values[0]) <= int(values[1])
             )
+        if self.words is not None:  # a link made in another language holds the options' words
+            from wps_data.i18n import LANGUAGES
+
+            options |= {self.words(o, lang) for o in self.options(ds) for lang in LANGUAGES if lang != "en"}
         return all(v in options for v in values if v != "")
 
     def parse_cli(self, ds: Dataset, value: str) -> Any:
@@ -156,6 +166,21 @@ class FilterSpec:
 def is_year_text(text: str) -> bool:
     """'2015' yes; '+2015', '02015', '２０１５', ' 2015', '2015.0', '' no: a year as the URL must write it."""
     return 0 < len(text) <= 4 and text.isascii() and text.isdigit() and not text.startswith("0")
+
+
+def _worded(kind: str) -> Callable[[Any, str], str]:
+    """An option in words: a vocabulary code (``i18n.words.code``), a branch, an indicator's label (by its slug)."""
+
+    def words(value: Any, lang: str) -> str:
+        from wps_data.i18n import words as w
+
+        if kind == "branch":
+            return w.branch(value, lang)
+        if kind == "indicator":
+            return str(w.indicator_label(value, value, lang))
+        return str(w.code(kind, value, lang))
+
+    return words
 
 
 def _years(ds: Dataset) -> list[int]:
@@ -183,10 +208,10 @@ def _indicators(ds: Dataset) -> list[str]:
 
 YEARS = FilterSpec("years", "range", _years, "filter.years")
 REGION_F = FilterSpec("regions", "multi", _regions, "filter.regions")
-STATUS_F = FilterSpec("statuses", "multi", _statuses, "filter.statuses")
-BRANCH_F = FilterSpec("branches", "multi", lambda ds: list(BRANCHES[:-2]), "filter.branches")
-THEME_F = FilterSpec("themes", "multi", lambda ds: list(THEMES), "filter.themes")
-INDICATOR_F = FilterSpec("indicators", "multi", _indicators, "filter.indicators")
+STATUS_F = FilterSpec("statuses", "multi", _statuses, "filter.statuses", _worded("status"))
+BRANCH_F = FilterSpec("branches", "multi", lambda ds: list(BRANCHES[:-2]), "filter.branches", _worded("branch"))
+THEME_F = FilterSpec("themes", "multi", lambda ds: list(THEMES), "filter.themes", _worded("theme"))
+INDICATOR_F = FilterSpec("indicators", "multi", _indicators, "filter.indicators", _worded("indicator"))
 SOURCE_F = FilterSpec("sources", "multi", _sources, "filter.sources")
 # The Council desk: options in the order of the contract's vocabularies (codes; pages show them in words).
 MANDATE_THEME_F = FilterSpec(
@@ -202,6 +227,7 @@ EVENT_KIND_F = FilterSpec(
 )
 DESK_SPECS = (MANDATE_THEME_F, RESOLUTION_F, MEMBER_F, TOPIC_F, EVENT_KIND_F)
 SPEC_KEYS = frozenset(f.key for f in (YEARS, REGION_F, STATUS_F, BRANCH_F, THEME_F, INDICATOR_F, SOURCE_F, *DESK_SPECS))
+SPECS = {f.key: f for f in (STATUS_F, BRANCH_F, THEME_F, INDICATOR_F)}  # filters whose options are worded per language
 
 
 def _used(vocab: tuple[str, ...], column: Any) -> list[str]:

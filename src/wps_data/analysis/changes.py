@@ -64,6 +64,8 @@ def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         r = a.loc[fid]
         rows.append(_row(fid, r["theme"], "removed", "", _value(r), "", "", old=r))
     out = pd.DataFrame(rows, columns=CHANGE_COLUMNS + VALUE_COLUMNS)
+    for col in ("old_value", "new_value"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
     order = {"added": 0, "revised": 1, "removed": 2}
     return out.sort_values(["change", "fact_id"], key=lambda s: s.map(order) if s.name == "change" else s).reset_index(
         drop=True

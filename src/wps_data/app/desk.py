@@ -17,10 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wps_data.analysis.changes import compare
 from wps_data.app import params
 from wps_data.app.escape import md, safe_url
-from wps_data.charts.desk import event_rows, provision_rows, statement_rows, thread_changes
+from wps_data.charts.desk import change_table, event_rows, provision_rows, statement_rows, thread_changes
 from wps_data.charts.registry import REGISTRY, ChartResult
 from wps_data.contract.desk import PROVISION_THEMES, TOPICS
 from wps_data.dataset import Dataset
@@ -179,15 +178,15 @@ def since_release(ds: Dataset) -> str | None:
 
 def change_rows(ds: Dataset, since: str) -> pd.DataFrame:
     """Facts added, revised and removed since the release ``since`` (computed once per dataset and release)."""
-    return ds.derived(f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts))
+    return change_table(ds, Filters(since=since))
 
 
-def changes_view(ds: Dataset, lang: str) -> pd.DataFrame:
+def changes_view(ds: Dataset, lang: str) -> Filters:
     """Pick a release; see what changed since, with the reasons the curators wrote."""
     versions = [v for v in ds.releases["version"] if v != ds.version]
     if not versions:
         st.info(t("changes.no_releases", lang))
-        return pd.DataFrame()
+        return Filters()
     dates = dict(zip(ds.releases["version"], ds.releases["date"], strict=True))
     default = since_release(ds) or versions[-1]
     choice = st.selectbox(
@@ -237,7 +236,7 @@ def changes_view(ds: Dataset, lang: str) -> pd.DataFrame:
         },
         lang,
     )
-    return rows
+    return Filters(since=choice)
 
 
 def _value_words(value: object, unit: str, lang: str) -> str:

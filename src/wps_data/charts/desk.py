@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wps_data.analysis.changes import readable, word_diff
+from wps_data.analysis.changes import CHANGE_COLUMNS, VALUE_COLUMNS, compare, readable, word_diff
 from wps_data.charts.registry import ChartResult, Filters, chart, empty
 from wps_data.contract.desk import EVENT_KINDS, PROVISION_THEMES, TOPICS, event_year
 from wps_data.dataset import Dataset
@@ -185,10 +185,28 @@ EXPORT_COLUMNS = {
     "timeline": ["event_id", "date", "date_precision", "kind", "kind_label", "label", "quote"],
 }
 ROWS = {"mandates": provision_rows, "council": statement_rows, "timeline": event_rows}
+OWN_ROWS = ("mandates", "council", "timeline", "changes")  # pages whose rows are not facts
 
 
 def desk_rows(page: str, ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
     """The rows a desk page shows (its CSV, xlsx, HTML and data pack): verbatim text, words and the source."""
+    if page == "changes":
+        return change_table(ds, f, lang)
     rows = ROWS[page](ds, f, lang)
     tail = ["source_id", "title", "publisher", "published", "url", "locator", "note"]
     return rows[[c for c in EXPORT_COLUMNS[page] + tail if c in rows.columns]].reset_index(drop=True)
+
+
+def previous_release(ds: Dataset) -> str | None:
+    """The last recorded release before the current data (None when there is none)."""
+    versions = [v for v in ds.releases["version"] if v != ds.version]
+    return versions[-1] if versions else None
+
+
+def change_table(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
+    """Facts added, revised and removed since ``f['since']`` (default: the previous release), as exported."""
+    since = Filters.of(f).get("since") or previous_release(ds)
+    if since is None or since not in ds.release_facts:
+        return pd.DataFrame(columns=["since", *CHANGE_COLUMNS])
+    out = ds.derived(f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts))
+    return out.assign(since=since)[["since", *CHANGE_COLUMNS, *VALUE_COLUMNS]]

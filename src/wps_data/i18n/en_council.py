@@ -14,6 +14,7 @@ EN: dict[str, str] = {
     "filter.members": "Council members",
     "filter.topics": "Topics",
     "filter.event_kinds": "Kinds of event",
+    "filter.since": "Since release",
     "desk.placeholder": "All (choose to narrow)",
     "desk.nothing": "Nothing matches these filters: clear a filter in the sidebar to see more.",
     "desk.verbatim": "Verbatim, in the source's language ({lang_name}):",

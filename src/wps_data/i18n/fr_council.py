@@ -14,6 +14,7 @@ FR: dict[str, str] = {
     "filter.members": "Membres du Conseil",
     "filter.topics": "Sujets",
     "filter.event_kinds": "Types d'événement",
+    "filter.since": "Depuis la version",
     "desk.placeholder": "Tous (choisir pour restreindre)",
     "desk.nothing": "Rien ne correspond à ces filtres : retirez un filtre dans la barre latérale pour en voir davantage.",
     "desk.verbatim": "Texte intégral, dans la langue de la source ({lang_name}) :",
