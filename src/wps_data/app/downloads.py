@@ -1,15 +1,19 @@
-"""Download buttons: the CSV of a page's rows, a chart's PNG and SVG, the page's deck and data pack.
+"""Download buttons: the CSV, offline HTML and Excel of a page, a chart's PNG and SVG, the deck and data pack.
 
 Layer: app. Imports streamlit, ``app.state`` (the cache), ``app.views`` (cached charts),
 ``app.escape``, ``wps_data.exports`` (the files themselves; ``exports.deck`` and its
 python-pptx only when a deck is asked for), ``wps_data.pagespec`` and ``wps_data.i18n``.
 
 Images and the deck start a headless browser (seconds): they are built only when asked
-for, inside a fragment (the rest of the page does not rerun), and cached per view.
+for, inside a fragment (the rest of the page does not rerun), and cached per view. The
+offline page (HTML, ``exports.html``) and the workbook (``exports.xlsx``) are deferred
+downloads: ``st.download_button`` gets a function, run only when the button is clicked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -26,17 +30,19 @@ from wps_data.i18n import t
 from wps_data.pagespec import PAGES
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def page_downloads(page: str, ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
-    """The CSV of the rows the page shows (charts and tables), then the briefing files; returns the rows.
+    """The CSV, offline page and workbook of the rows the page shows, then the briefing files; returns the rows.
 
     The rows come from ``exports.tables.shown_rows`` (through the cache), the one function the
     data pack (here and ``wps-data datapack``) uses too: the CSV and the pack hold the same rows.
     """
     rows = views.shown_rows(ds, filters, lang, page)
     st.divider()
-    st.download_button(
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
         t("download.csv", lang),
         data=csv_bytes(rows),
         mime="text/csv",
@@ -46,8 +52,48 @@ def page_downloads(page: str, ds: Dataset, filters: Filters, lang: str) -> pd.Da
         icon=":material/download:",
         on_click="ignore",
     )
+    offline_downloads(page, ds, filters, lang, rows, (c2, c3))
     briefing_downloads(page, ds, filters, lang, rows)
     return rows
+
+
+def offline_downloads(
+    page: str, ds: Dataset, filters: Filters, lang: str, rows: pd.DataFrame, cols: Sequence[Any] | None = None
+) -> None:
+    """The offline page (HTML) and the workbook (xlsx) of this view, each built only when its button is clicked.
+
+    ``cols`` are two containers to put the buttons in (two new columns when not given). The
+    functions run on a thread of their own, without streamlit: they are given the page's
+    charts and rows as this run has them (from the cache), not the cache itself.
+    """
+    cols = cols if cols is not None else st.columns(2)
+    results = views.page_results(ds, filters, lang, page)
+
+    def offline_html() -> bytes:
+        from wps_data.exports.html import page_html
+
+        return page_html(page, ds, filters, lang, results=results)
+
+    def workbook() -> bytes:
+        from wps_data.exports.xlsx import page_xlsx
+
+        return page_xlsx(page, ds, filters, lang, rows=rows)
+
+    described = filters.describe()
+    for col, label, helps, build, ext, mime, icon in (
+        (cols[0], "download.html", "download.html_help", offline_html, "html", "text/html", ":material/public_off:"),
+        (cols[1], "download.xlsx", "download.xlsx_help", workbook, "xlsx", XLSX_MIME, ":material/grid_on:"),
+    ):
+        col.download_button(
+            t(label, lang),
+            data=build,
+            mime=mime,
+            file_name=filename(page, described, ext),
+            key=f"wps_{ext}_{page}",
+            help=t(helps, lang),
+            icon=icon,
+            on_click="ignore",
+        )
 
 
 @cached(max_entries=32)

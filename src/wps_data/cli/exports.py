@@ -1,4 +1,4 @@
-"""Export commands of ``wps-data``: ``charts``, ``chart``, ``briefing`` and ``datapack``.
+"""Export commands of ``wps-data``: ``charts``, ``chart``, ``briefing``, ``datapack``, ``html`` and ``xlsx``.
 
 Exit codes follow ``wps_data.cli.main``: 0 success; 1 the data cannot be loaded or the file
 cannot be made (nothing is written then); 2 bad arguments (an unknown chart, page or
@@ -24,6 +24,8 @@ from wps_data import paths
 from wps_data.charts.registry import REGISTRY, charts_for, draw
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
 from wps_data.exports import datapack, deck, images
+from wps_data.exports import html as html_export
+from wps_data.exports import xlsx as xlsx_export
 from wps_data.exports.tables import chart_csv_bytes, page_results, shown_rows
 from wps_data.files import refuse_non_regular, write_atomic
 from wps_data.i18n import LANGUAGES
@@ -181,9 +183,39 @@ def _cmd_datapack(args: argparse.Namespace) -> int:
     ds = _load()
     filters = _filters(page, ds, args.filter)
     rows = shown_rows(page, ds, filters, args.lang)  # the rows the page shows: the app's CSV, byte for byte
-    link = args.permalink or datapack.permalink(page, filters, base=DEFAULT_BASE_URL, lang=args.lang)
+    base = getattr(args, "base_url", None) or DEFAULT_BASE_URL  # --base-url or WPS_PUBLIC_URL (cli.main)
+    link = args.permalink or datapack.permalink(page, filters, base=base, lang=args.lang)
     _write(args.out, datapack.data_pack(page, ds, filters, rows, permalink=link, lang=args.lang))
     print(f"{len(rows)} row(s); permalink {link}")
+    return 0
+
+
+def _cmd_html(args: argparse.Namespace) -> int:
+    page = _page(args.page, with_charts=False)
+    _check_out(args.out)
+    ds = _load()
+    filters = _filters(page, ds, args.filter)
+    try:
+        data = html_export.page_html(page, ds, filters, args.lang)
+    except Exception as err:  # any failure while building: report it, write nothing
+        raise _render_failed(err, "the HTML page") from err
+    _write(args.out, data)
+    print(f"{len(PAGES[page].charts)} chart(s) for {page} ({describe_filters(filters)}); opens offline")
+    return 0
+
+
+def _cmd_xlsx(args: argparse.Namespace) -> int:
+    page = _page(args.page, with_charts=False)
+    _check_out(args.out)
+    ds = _load()
+    filters = _filters(page, ds, args.filter)
+    rows = shown_rows(page, ds, filters, args.lang)  # the rows the page shows: its CSV's rows
+    try:
+        data = xlsx_export.page_xlsx(page, ds, filters, args.lang, rows=rows)
+    except Exception as err:  # any failure while building: report it, write nothing
+        raise _render_failed(err, "the workbook") from err
+    _write(args.out, data)
+    print(f"{len(rows)} row(s) for {page} ({describe_filters(filters)})")
     return 0
 
 
@@ -244,3 +276,18 @@ def add_commands(sub: Any) -> None:
     pack.add_argument("--permalink", help=f"link to the view (default: {DEFAULT_BASE_URL}/<page>?<filters>)")
     pack.add_argument("--lang", **lang)
     pack.set_defaults(func=_run(_cmd_datapack))
+
+    page_help = f"one of: {', '.join(PAGES)}"
+    offline = sub.add_parser("html", help="one self-contained HTML file of a page: interactive charts, sources, quotes")
+    offline.add_argument("--page", required=True, help=page_help)
+    offline.add_argument("--filter", **filt)
+    offline.add_argument("--out", required=True, help="page.html to write (opens with no network)")
+    offline.add_argument("--lang", **lang)
+    offline.set_defaults(func=_run(_cmd_html))
+
+    book = sub.add_parser("xlsx", help="Excel workbook of a page's rows: data, sources and read-me sheets")
+    book.add_argument("--page", required=True, help=page_help)
+    book.add_argument("--filter", **filt)
+    book.add_argument("--out", required=True, help="rows.xlsx to write")
+    book.add_argument("--lang", **lang)
+    book.set_defaults(func=_run(_cmd_xlsx))
