@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from wps_data.app import blocks, downloads, page, widgets
+from wps_data.app import blocks, desk, downloads, page, widgets
 from wps_data.i18n import t
 
 ds, lang = page.start("map")
 st.write(t("map.intro", lang))
 
-f = widgets.map_view(ds, lang)
+f = desk.regions_to_compare(ds, lang, widgets.map_view(ds, lang))
 blocks.page_charts("map", ds, f, lang)
 downloads.page_downloads("map", ds, f, lang)

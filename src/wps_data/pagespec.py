@@ -118,10 +118,10 @@ PAGES: dict[str, PageSpec] = {
             "map",
             "nav.section.themes",
             ":material/map:",
-            (),
+            (REGION_F,),  # the regions compared side by side (the map itself shows every region)
             tuple(THEMES),
             ("indicator", "year"),
-            charts=("map-regional",),
+            charts=("map-regional", "map-compare"),
         ),
         PageSpec(
             "mandates",

@@ -306,3 +306,20 @@ def changed_in_chart(ds: Dataset, res: ChartResult, lang: str) -> str | None:
         revised=int(counts.get("revised", 0)),
         ids=", ".join(mine["fact_id"].head(8)) or "-",
     )
+
+
+def regions_to_compare(ds: Dataset, lang: str, view: Filters) -> Filters:
+    """The map page's choice of regions to put side by side (``?regions=Gao&regions=Mopti``), added to ``view``.
+
+    Region names are the same in every language, so the widget is bound to the URL directly.
+    """
+    spec = next(fs for fs in PAGES["map"].filters if fs.key == "regions")
+    chosen = st.multiselect(
+        t("map-compare.choose", lang),
+        spec.options(ds),
+        default=[],
+        key="regions",
+        bind="query-params",
+        placeholder=t("map-compare.placeholder", lang),
+    )
+    return Filters({**dict(view), "regions": chosen})

@@ -8,7 +8,7 @@ Layer: charts. Imports the dataset, filters, pagespec, analysis, i18n and viz; n
 exports, app or streamlit.
 """
 
-from wps_data.charts import desk, gaps, humanitarian, minusma, overview, regional_map, representation, violence
+from wps_data.charts import compare, desk, gaps, humanitarian, minusma, overview, regional_map, representation, violence
 from wps_data.charts.headlines import Headline, headlines
 from wps_data.charts.minusma import mandate_table, mission_end, provisions_matrix
 from wps_data.charts.regional_map import default_map_choice, map_choices, map_options, map_values
@@ -23,6 +23,7 @@ __all__ = [
     "Headline",
     "as_of",
     "charts_for",
+    "compare",
     "conflicts",
     "dataset_as_of",
     "dataset_as_of_line",
