@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from wps_data.contract.desk import DESK_TABLES
+from wps_data.contract.frames import isin
 from wps_data.contract.meaning import meaning_problems
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.series import series_problems
@@ -101,7 +102,7 @@ def _at(rows: pd.Series) -> list[int]:
 
 
 def _sources_exist(rows: pd.DataFrame, sources: pd.DataFrame, fl: Sequence[int], name: str) -> list[Problem]:
-    bad = ~rows["source_id"].isin(sources["source_id"])
+    bad = ~isin(rows["source_id"], sources["source_id"])
     return [
         Problem(
             CURATED_FILES[name],
@@ -159,7 +160,7 @@ def value_problems(facts: pd.DataFrame, fl: Sequence[int]) -> list[Problem]:
 
 def _bodies_agree(facts: pd.DataFrame, bodies: pd.DataFrame, fl: Sequence[int], bl: Sequence[int]) -> list[Problem]:
     """Every body with a women's share has a branch; every body is the subject of a fact."""
-    unlisted = facts["indicator"].eq("women_share_body") & ~facts["subject"].isin(bodies["subject"])
+    unlisted = facts["indicator"].eq("women_share_body") & ~isin(facts["subject"], bodies["subject"])
     out = [
         Problem(
             CURATED_FILES["facts"],
@@ -178,6 +179,6 @@ def _bodies_agree(facts: pd.DataFrame, bodies: pd.DataFrame, fl: Sequence[int], 
             bodies["subject"].iat[i],
             "foreign_key: body must be the subject of at least one fact",
         )
-        for i in _at(~bodies["subject"].isin(facts["subject"]))
+        for i in _at(~isin(bodies["subject"], facts["subject"]))
     ]
     return out
