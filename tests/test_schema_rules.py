@@ -273,7 +273,7 @@ CASES: dict[str, Case] = {
 def test_committed_curated_data_is_valid() -> None:
     typed, problems = validate_curated(REPO_CURATED)
     assert problems == []
-    assert set(typed) == {"facts", "sources", "indicators", "bodies", "series"}
+    assert set(typed) == {"facts", "sources", "indicators", "bodies", "series", "provisions", "statements", "events"}
 
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
