@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import app_url, browser, open_app  # noqa: F401  (fixtures shared with the browser suite)
+from browser_support import open_app  # the session's server and browser are conftest fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def _main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_mandates_show_added_words_bold_and_dropped_words_struck_through(browser, app_url) -> None:  # noqa: F811
+def test_mandates_show_added_words_bold_and_dropped_words_struck_through(browser, app_url) -> None:
     page = open_app(browser, app_url, "/mandates?mandate_themes=participation", charts=1)
     try:
         expanders = page.locator('[data-testid="stExpander"] summary', has_text="What changed from")
@@ -36,7 +36,7 @@ def test_mandates_show_added_words_bold_and_dropped_words_struck_through(browser
         page.context.close()
 
 
-def test_the_council_matrix_opens_a_cell_verbatim(browser, app_url) -> None:  # noqa: F811
+def test_the_council_matrix_opens_a_cell_verbatim(browser, app_url) -> None:
     page = open_app(browser, app_url, "/council?lang=fr", charts=1)
     try:
         assert page.locator(".js-plotly-plot g.hm image").count() == 1  # the heatmap is drawn
@@ -47,7 +47,7 @@ def test_the_council_matrix_opens_a_cell_verbatim(browser, app_url) -> None:  # 
         page.context.close()
 
 
-def test_the_timeline_draws_every_event_and_events_go_on_charts_over_years(browser, app_url) -> None:  # noqa: F811
+def test_the_timeline_draws_every_event_and_events_go_on_charts_over_years(browser, app_url) -> None:
     page = open_app(browser, app_url, "/timeline", charts=1)
     try:
         points = page.locator(".js-plotly-plot g.trace .point").count()
@@ -72,7 +72,7 @@ def test_the_timeline_draws_every_event_and_events_go_on_charts_over_years(brows
         marked.context.close()
 
 
-def test_a_link_since_a_release_says_what_changed(browser, app_url) -> None:  # noqa: F811
+def test_a_link_since_a_release_says_what_changed(browser, app_url) -> None:
     page = open_app(browser, app_url, "/changes?since=864a84998bfd")
     try:
         text = _main_text(page)

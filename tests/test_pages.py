@@ -427,6 +427,10 @@ INVALID: dict[str, list[dict[str, str]]] = {
     "disagree": [{"regions": "Atlantis"}],
     "sources": [{"regions": "Atlantis"}],
     "explorer": [{"regions": "Atlantis"}, {"years": "abc"}, {"undated": "abc"}],
+    "mandates": [{"mandate_themes": "Atlantis"}, {"resolutions": "9999 (2099)"}],
+    "council": [{"members": "Atlantis"}, {"topics": "weather"}],
+    "timeline": [{"event_kinds": "Atlantis"}],
+    "changes": [{"since": "Atlantis"}, {"regions": "Atlantis"}],
 }
 LONG_KEY = {
     "representation": "branches",

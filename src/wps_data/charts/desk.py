@@ -121,7 +121,18 @@ def council_matrix_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         topic=top_topic,
         k=int((rows["topic_label"] == top_topic).sum()),
     )
-    return ChartResult("council-matrix", title, sub, fig, rows, take, caveats=[t("council-matrix.caveat", lang)])
+    derived = _per_topic(rows)
+    return ChartResult(
+        "council-matrix", title, sub, fig, rows, take, caveats=[t("council-matrix.caveat", lang)], derived=derived
+    )
+
+
+def _per_topic(rows: pd.DataFrame) -> pd.DataFrame:
+    """Records and members per topic, then all topics: the numbers the takeaway states, with what they count."""
+    per = rows.groupby("topic_label", sort=False).agg(records=("fact_id", "size"), members=("member", "nunique"))
+    per = per.sort_values("records", ascending=False, kind="stable").reset_index()
+    total = pd.DataFrame([{"topic_label": "*", "records": len(rows), "members": rows["member"].nunique()}])
+    return pd.concat([per, total], ignore_index=True).rename(columns={"topic_label": "topic"})
 
 
 @chart("mandate-provisions")
@@ -154,8 +165,20 @@ def mandate_provisions_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         m=int((provisions["resolution"] == latest).sum()),
         r=int((unique["kind"] == "recommendation").sum()),
     )
+    per = unique.groupby(["resolution", "kind"], sort=False).size().rename("paragraphs").reset_index()
+    totals = pd.DataFrame(
+        [{"resolution": "*", "kind": "provision", "paragraphs": len(provisions), "resolutions": len(columns) - 1}]
+    )
+    derived = pd.concat([per, totals], ignore_index=True)
     return ChartResult(
-        "mandate-provisions", title, sub, fig, rows, take, caveats=[t("mandate-provisions.caveat", lang)]
+        "mandate-provisions",
+        title,
+        sub,
+        fig,
+        rows,
+        take,
+        caveats=[t("mandate-provisions.caveat", lang)],
+        derived=derived,
     )
 
 
