@@ -43,7 +43,8 @@ def test_two_chosen_regions_are_drawn_side_by_side(ds) -> None:
 
 def test_a_region_without_a_figure_says_so(ds) -> None:
     res = draw("map-compare", ds, {"indicator": "idps", "regions": ["Taoudénit"]}, "en")
-    assert res.empty or res.rows["region"].nunique() <= 1
+    assert res.fallback and "regions Taoudénit" in res.fallback  # the wider view, said so
+    assert res.rows["region"].nunique() > 1
 
 
 def _render(params: dict[str, object]) -> AppTest:
@@ -70,3 +71,44 @@ def test_an_unknown_region_in_the_link_is_ignored_with_a_notice() -> None:
     at = _render({"regions": "Atlantis"})
     assert any("regions" in w.value for w in at.warning)
     assert not at.exception
+
+
+# --- filters that never silently empty a page ------------------------------------------------
+
+
+def test_a_region_without_a_figure_keeps_the_wider_view_marked_as_such(ds) -> None:
+    from wps_data.pagespec import PAGES as specs
+
+    emptied = []
+    for chart_id in specs["violence"].charts:
+        res = draw(chart_id, ds, {"regions": ["Mopti"]}, "en")
+        assert not res.empty, chart_id  # never a 'no figure' box when a wider view has figures
+        if res.fallback:
+            emptied.append(chart_id)
+            assert "regions Mopti" in res.fallback and "wider view" in res.title
+            assert res.figure.layout.title.text.endswith("wider view)")
+        else:
+            assert set(res.rows["region"]) <= {"Mopti"}, chart_id  # a chart that has Mopti shows only Mopti
+    assert emptied, "Mopti has figures in every chart: choose another region for this test"
+
+
+def test_a_status_filter_never_empties_a_chart_silently(ds) -> None:
+    res = draw("crsv-verified-vs-registered", ds, {"statuses": ["verified"]}, "fr")
+    assert not res.empty
+    if res.fallback:
+        assert "vue élargie" in res.title
+    else:
+        assert set(res.rows["status"]) == {"verified"}
+
+
+def test_the_page_says_which_charts_show_a_wider_view() -> None:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
+    at.switch_page(PAGES["violence"].file)
+    at.query_params["regions"] = "Mopti"
+    at.run()
+    assert not at.exception and not at.warning  # a valid link: no link notice
+    infos = [i.value for i in at.info if "No figure in this chart matches regions Mopti" in i.value]
+    assert infos
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    no_data = [s for s in specs if any("No data" in (a.get("text") or "") for a in s["layout"].get("annotations", []))]
+    assert not no_data

@@ -2,7 +2,7 @@
 
 Layer: app. Imports streamlit, ``app.views`` (cached charts), ``app.downloads`` (image
 buttons), ``app.escape``, ``wps_data.exports`` (the source items, the table for readers),
-``wps_data.pagespec`` and ``wps_data.i18n``.
+``wps_data.pagespec``, ``wps_data.i18n`` and ``viz.template.screen_figure`` (the figure as shown).
 
 Every text taken from the data is escaped before it reaches markdown (``escape.md``), and
 links are built only from http(s) URLs (``escape.safe_url``).
@@ -22,8 +22,9 @@ from wps_data.dataset import Dataset
 from wps_data.exports import sourceline
 from wps_data.exports.tables import export_frame
 from wps_data.filters import Filters
-from wps_data.i18n import t
+from wps_data.i18n import t, words
 from wps_data.pagespec import PAGES
+from wps_data.viz.template import screen_figure
 
 FACT_COLUMNS = [
     "fact_id",
@@ -81,39 +82,42 @@ def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> Char
     res = views.chart(ds, filters, lang, chart_id)
     with st.container(border=True, key=f"wps_chart_{chart_id}"):
         st.plotly_chart(
-            desk.marked_figure(ds, res, lang),
+            screen_figure(desk.marked_figure(ds, res, lang)),  # readable from a phone to a printed page
             width="stretch",
             key=f"fig-{chart_id}",
             config={"displaylogo": False, "responsive": True},
+            alt=res.title or None,  # the chart's accessible name; its rows are in the table below
         )
         if res.empty:
             return res
+        if res.fallback:
+            st.info(md(res.fallback), icon=":material/zoom_out_map:")
         st.markdown(source_line(res.rows, lang))
         if changed := desk.changed_in_chart(ds, res, lang):
             st.caption(md(changed))
         as_of, takeaway = t("chart.as_of", lang, as_of=md(res.as_of)), t("chart.takeaway", lang, text=md(res.takeaway))
         st.caption(f"{as_of} · {takeaway}")
         if res.caveats:
-            st.caption(t("chart.caveats", lang) + ": " + " ".join(md(c) for c in res.caveats))
+            st.caption(words.label_value(t("chart.caveats", lang), " ".join(md(c) for c in res.caveats), lang))
         downloads.chart_csv_button(ds, filters, lang, chart_id)
         downloads.image_downloads(ds, filters, lang, chart_id)
         facts_label = t("chart.facts", lang, n=len(res.rows))
-        with st.expander(facts_label):
+        # Built only when opened (the expander reruns the page on toggle): a closed one sends no table.
+        facts = st.expander(facts_label, key=f"wps_facts_{chart_id}", on_change="rerun")
+        if not facts.open:
+            return res
+        with facts:
             tabs = st.tabs(
                 [facts_label.split(" (")[0], t("chart.table", lang)]
                 + ([t("chart.derived", lang)] if res.derived is not None else [])
             )
             with tabs[0]:
-                fact_table(res.rows)
+                fact_table(ds, res.rows, lang)
             with tabs[1]:
-                st.dataframe(
-                    export_frame(res.rows).drop(columns=["quote", "note"], errors="ignore"),
-                    hide_index=True,
-                    width="stretch",
-                )
+                data_table(ds, export_frame(res.rows).drop(columns=["quote", "note"], errors="ignore"), lang)
             if res.derived is not None:
                 with tabs[2]:
-                    st.dataframe(res.derived, hide_index=True, width="stretch")
+                    data_table(ds, res.derived, lang)
     return res
 
 
@@ -126,20 +130,38 @@ def source_line(rows: pd.DataFrame, lang: str, limit: int = SOURCES_SHOWN) -> st
         name = f"[{name}]({safe_url(item.link)})" if item.link else f"{name} {md(t('chart.no_link', lang))}"
         parts.append(f"{name}, {md(item.publisher_short)}, {md(item.date)} ({md(item.source_type_label)})")
     more = len(items) - limit
-    text = "; ".join(parts) + (" " + t("chart.more_sources", lang, n=more) if more > 0 else "")
+    rest = t("chart.more_source", lang) if more == 1 else t("chart.more_sources", lang, n=more)
+    text = words.join(parts, lang) + (" " + rest if more > 0 else "")
     return t("chart.source_line", lang, sources=text)
 
 
-def fact_table(rows: pd.DataFrame) -> None:
-    """Facts with their verbatim quote and a link to the document."""
-    cols = [c for c in FACT_COLUMNS if c in rows.columns]
-    st.dataframe(
-        rows[cols],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "url": st.column_config.LinkColumn("document"),
-            "quote": st.column_config.TextColumn("verbatim quote", width="large"),
-            "value": st.column_config.NumberColumn(format="%g"),
-        },
+def fact_table(ds: Dataset, rows: pd.DataFrame, lang: str) -> None:
+    """Facts with their verbatim quote (and its language when not the reader's) and a link to the document."""
+    shown = views.reader_table(ds, rows, lang)
+    after_quote = [(c, "quote_lang") if c == "quote" else (c,) for c in FACT_COLUMNS]
+    cols = [c for group in after_quote for c in group if c in shown.columns]
+    data_table(
+        ds,
+        shown[cols],
+        lang,
+        shown_as_is=True,
+        url=st.column_config.LinkColumn(t("col.document", lang)),
+        quote=st.column_config.TextColumn(t("col.verbatim", lang), width="large"),
     )
+
+
+def data_table(
+    ds: Dataset, df: pd.DataFrame, lang: str, *, shown_as_is: bool = False, **config: st.column_config.Column
+) -> None:
+    """A table for reading: cells and headers in the reader's language (``views.reader_table``, ``views.headers``).
+
+    ``shown_as_is``: ``df`` is already for reading. ``config`` sets a column's own display (a link, a wide text).
+    """
+    shown = df if shown_as_is else views.reader_table(ds, df, lang)
+    column_config: dict[str, object] = {
+        c: st.column_config.Column(h) for c, h in views.headers(list(shown), lang).items()
+    }
+    if lang == "en" and "value" in shown.columns:
+        column_config["value"] = st.column_config.NumberColumn(format="%g")
+    column_config.update(config)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)

@@ -26,9 +26,10 @@ from wps_data.contract.series import select_mask
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
 from wps_data.i18n import t, words
+from wps_data.i18n.formats import plotly_separators
 from wps_data.pagespec import PAGES
 
-__all__ = ["REGISTRY", "Chart", "ChartResult", "Filters", "chart", "charts_for", "draw"]
+__all__ = ["REGISTRY", "Chart", "ChartResult", "Filters", "chart", "charts_for", "draw", "shown"]
 
 
 @dataclass
@@ -45,6 +46,7 @@ class ChartResult:
     derived: pd.DataFrame | None = None  # derived numbers, each with its derivation
     empty: bool = False
     lang: str = "en"
+    fallback: str = ""  # why the chart shows a wider view than the filters ask (no figure at their level)
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -74,6 +76,8 @@ class Chart:
 
 
 REGISTRY: dict[str, Chart] = {}
+# Filters that narrow a chart to a level that may have no figure; without one, the chart shows its wider view.
+NARROWING = ("regions", "statuses")
 
 
 def chart(chart_id: str) -> Callable:
@@ -97,16 +101,34 @@ def draw(
     """Draw a registered chart; KeyError names the valid ids."""
     if chart_id not in REGISTRY:
         raise KeyError(f"unknown chart {chart_id!r}; valid: {', '.join(REGISTRY)}")
-    result = REGISTRY[chart_id].draw(ds, Filters.of(filters), lang)
+    f = Filters.of(filters)
+    result = REGISTRY[chart_id].draw(ds, f, lang)
+    narrowed = {k: f[k] for k in NARROWING if k in f}
+    if result.empty and narrowed:  # never a silent 'no figure': the wider view, marked as such
+        wider = REGISTRY[chart_id].draw(ds, Filters({k: v for k, v in f.items() if k not in narrowed}), lang)
+        if not wider.empty:
+            wider.fallback = t("chart.fallback", lang, filters=Filters(narrowed).describe(lang))
+            wider.title = t("chart.fallback_title", lang, title=wider.title)
+            wider.figure.update_layout(title_text=fg.plain(wider.title))
+            result = wider
     result.lang = lang
+    result.figure.update_layout(separators=plotly_separators(lang))  # tick numbers: 22 700 / 1,5 in French
+    if lang != "en":  # 20 000 rather than plotly's '20k' on value axes; year, date and category axes keep theirs
+        result.figure.for_each_xaxis(_grouped_ticks)
+        result.figure.for_each_yaxis(_grouped_ticks)
     return result
+
+
+def _grouped_ticks(axis: go.layout.XAxis | go.layout.YAxis) -> None:
+    if axis.tickformat is None and axis.type != "category":
+        axis.update(tickformat=",~f")
 
 
 # --- helpers shared by the theme modules ---------------------------------------------
 
 
 def as_of(rows: pd.DataFrame, lang: str = "en") -> str:
-    """'data for 2020-2023, latest source published 2023-03-28', in ``lang``."""
+    """'data for 2020-2023, latest source published 2023-03-28' / '... publiée le 28 mars 2023', in ``lang``."""
     lo, hi, published = mx.age(rows)
     return words.as_of(lo, hi, published, lang, empty=rows.empty)
 
@@ -124,15 +146,34 @@ def sel(view: pd.DataFrame, f: Filters, **kw: Any) -> pd.DataFrame:
     )
 
 
-def caveats(ds: Dataset, rows: pd.DataFrame) -> list[str]:
-    """The indicators' caveats for the rows plotted: 'Label: caveat'."""
+def caveats(ds: Dataset, rows: pd.DataFrame, lang: str = "en") -> list[str]:
+    """The indicators' caveats for the rows plotted: 'Label: caveat', in ``lang``."""
     if rows.empty:
         return []
     ind = ds.indicators.set_index("indicator")
     out = []
     for key in dict.fromkeys(rows["indicator"]):
         if key in ind.index and isinstance(ind.at[key, "caveat"], str) and ind.at[key, "caveat"]:
-            out.append(f"{ind.at[key, 'label']}: {ind.at[key, 'caveat']}")
+            label = words.indicator_label(key, ind.at[key, "label"], lang)
+            out.append(words.label_value(label, words.indicator_caveat(key, ind.at[key, "caveat"], lang), lang))
+    return out
+
+
+def shown(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``rows`` with what the data names in ``lang``: subject, region, period, scope and indicator label.
+
+    For the figure only: a chart's ``rows`` (its CSV, the fact tables) keep the data's own text.
+    """
+    if lang == "en" or rows.empty:
+        return rows
+    out = rows.copy()
+    for col, fn in (("subject", words.name), ("region", words.name), ("period", words.period), ("scope", words.scope)):
+        if col in out:
+            out[col] = [fn(v, lang) for v in out[col]]
+    if "label" in out and "indicator" in out:
+        out["label"] = [
+            words.indicator_label(i, lbl, lang) for i, lbl in zip(out["indicator"], out["label"], strict=True)
+        ]
     return out
 
 

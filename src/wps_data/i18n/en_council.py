@@ -107,6 +107,8 @@ EN: dict[str, str] = {
     "map-compare.one_region": "Only one region has a figure for this indicator: choose another indicator to compare regions.",
     "map-compare.takeaway_one": "Only {region} has a figure here: {v} ({year}).",
     "map-compare.one_chosen": "Of the regions chosen, only one has a figure for this indicator: add regions or choose another indicator.",
+    "chart.fallback": "No figure in this chart matches {filters}: it shows the figures without that filter (national figures where the chart has them), not the level you chose.",
+    "chart.fallback_title": "{title} (no figure for the filter: wider view)",
     "field.value": "value",
     "field.unit": "unit",
     "field.indicator": "indicator",

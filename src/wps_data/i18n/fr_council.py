@@ -107,6 +107,8 @@ FR: dict[str, str] = {
     "map-compare.one_region": "Une seule région a un chiffre pour cet indicateur : choisissez un autre indicateur pour comparer des régions.",
     "map-compare.takeaway_one": "Seule la région {region} a un chiffre ici : {v} ({year}).",
     "map-compare.one_chosen": "Parmi les régions choisies, une seule a un chiffre pour cet indicateur : ajoutez des régions ou choisissez un autre indicateur.",
+    "chart.fallback": "Aucun chiffre de ce graphique ne correspond à {filters} : il montre les chiffres sans ce filtre (nationaux quand le graphique en a), pas le niveau choisi.",
+    "chart.fallback_title": "{title} (aucun chiffre pour ce filtre : vue élargie)",
     "field.value": "valeur",
     "field.unit": "unité",
     "field.indicator": "indicateur",
