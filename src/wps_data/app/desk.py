@@ -84,8 +84,13 @@ def _diff_markdown(runs: list[tuple[str, str]]) -> str:
     return " ".join(parts)
 
 
+def _resolution(name: str, lang: str) -> str:
+    """'2531 (2020)' as it is; the update's recommendations in the reader's words."""
+    return t("mandates.recommended", lang) if str(name).startswith("recommendation") else str(name)
+
+
 def _provision_card(row: pd.Series, lang: str) -> None:
-    st.markdown(f"**{md(row['resolution'])}** · {md(row['paragraph'])}")
+    st.markdown(f"**{md(_resolution(row['resolution'], lang))}** · {md(row['paragraph'])}")
     st.caption(t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)))
     st.markdown(md(row["text"]))
     link = f"[{md(row['title'])}]({safe_url(row['url'])})" if isinstance(row["url"], str) else md(row["title"])
@@ -116,7 +121,8 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
                             _provision_card(row, lang)
                         change = changes.get((thread, res))
                         if change is not None:
-                            with st.expander(t("mandates.changed_from", lang, old=change["old"]["resolution"])):
+                            old = _resolution(change["old"]["resolution"], lang)
+                            with st.expander(t("mandates.changed_from", lang, old=old)):
                                 st.markdown(_diff_markdown(change["diff"]))
     return rows
 
