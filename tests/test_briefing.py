@@ -41,6 +41,7 @@ from wps_data.contract.schemas import FactsSchema
 from wps_data.dataset import Dataset, load_dataset
 from wps_data.exports import datapack, images, sourceline
 from wps_data.exports.deck import briefing_deck
+from wps_data.exports.stated import stated_source_ids
 from wps_data.exports.tables import page_results, page_rows
 from wps_data.files import NotRegularFileError, write_atomic
 from wps_data.i18n import t
@@ -173,15 +174,22 @@ def test_legislature_takeaway_numbers_match_the_data(deck: Presentation, ds: Dat
 
 
 def test_footnote_names_sources_and_as_of(deck: Presentation, results: list[ChartResult]) -> None:
+    """Sources of the stated numbers first (tests/test_slides.py checks every number), then others, then a count."""
     for slide, res in zip(_chart_slides(deck, results), results, strict=True):
         foot = _slide_texts(slide)["Footnote"]
         titles = list(res.sources["title"])
-        assert titles[0] in foot  # the first source in full
-        for title in titles[:3]:  # the others at least as far as the line has room
-            assert title[:40] in foot
+        lines = [x for x in foot.splitlines() if x.startswith("Source: ")]
+        assert len(lines) >= min(3, len(titles))
+        for line in lines:  # each a source of the chart, at least as far as the line has room
+            assert any(title[:40] in line for title in titles), line
+        stated = stated_source_ids(res)
+        if stated:  # the title's and takeaway's numbers first
+            first = res.sources.set_index("source_id").loc[stated[0], "title"]
+            assert first[:40] in lines[0]
         assert res.as_of in foot
-        if len(titles) > 3:
-            assert f"and {len(titles) - 3} more" in foot
+        if len(titles) > len(lines):
+            n = len(titles) - len(lines)
+            assert f"and {n} more source{'s' if n > 1 else ''} (in the speaker notes" in foot
 
 
 def test_every_chart_slide_has_an_image_with_alt_text(deck: Presentation, results: list[ChartResult]) -> None:

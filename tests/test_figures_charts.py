@@ -280,7 +280,7 @@ def test_quota_bars_line_at_30_and_text_labels() -> None:
     by_fact = {c[4]: (text, colour) for c, text, colour in marks}
     assert "meets quota" in by_fact["f2"][0]
     assert "1.43 points short" in by_fact["f1"][0]  # the gap in words (i18n.words.points)
-    assert "25 pts short" in by_fact["f3"][0]  # no decimals the value does not have
+    assert "25 points short" in by_fact["f3"][0]  # no decimals the value does not have
     assert by_fact["f2"][1] != by_fact["f1"][1]  # colour too, but never colour alone
     assert any("(undated)" in name for name in bars.y[1])
     legend = {tr.name for tr in fig.data[1:]}

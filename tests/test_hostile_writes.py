@@ -14,6 +14,8 @@ touched, nothing partial left (no ``*.tmp``), the previous data byte for byte as
 - ``build-umask``: built files get 0666 minus the umask.
 - ``cli-width``, ``cli-format``: bad ``--width`` and a ``--format`` contradicting ``--out``.
 - ``cli-out``: every export command with an ``--out`` that is a FIFO, a symlink or a directory.
+- ``export-umask``: what the atomic writer and the export commands write gets 0666 minus the
+  umask, like a file any program creates (not ``mkstemp``'s 0600), also over an existing 0600 file.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from wps_data.charts.registry import REGISTRY, charts_for
 from wps_data.cli.main import main as cli_main
 from wps_data.contract.schemas import TABLES
 from wps_data.dataset import load_dataset
+from wps_data.files import write_atomic
 from wps_data.pagespec import PAGES
 from wps_data.pipeline import build as build_module
 from wps_data.pipeline.build import build
@@ -581,6 +584,37 @@ for _command in EXPORTS:
         out_case(_command, _kind)
 
 
+# --- 3. the mode of exported files -----------------------------------------------------------
+
+
+def export_umask_case(umask: int, how: str) -> None:
+    """``how``: the writer on a new file or over a 0600 one, or an export command (``EXPORTS``)."""
+
+    def action(ctx: Ctx) -> None:
+        out = ctx.tmp / f"export-{how}.out"
+        if how == "writer-over-0600":
+            out.write_bytes(b"old")
+            os.chmod(out, 0o600)
+        old = os.umask(umask)
+        try:
+            if how.startswith("writer"):
+                write_atomic(out, b"new")
+            else:
+                code, text = ctx.cli(*EXPORTS[how][1](str(out)))
+                assert code == 0, text
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask, (oct(umask), oct(out.stat().st_mode))
+        assert out.stat().st_size > 0 and leftovers(ctx.tmp) == []
+
+    case("export-umask", f"export-umask-{umask:03o}-{how}", action)
+
+
+for _umask in (0o022, 0o027, 0o077):
+    for _how in ("writer-new", "writer-over-0600", "chart-csv", "datapack"):
+        export_umask_case(_umask, _how)
+
+
 # --- the battery ----------------------------------------------------------------------------
 
 CASES: list[tuple[str, str]] = [(CLASSES[name], name) for name in ACTIONS]
@@ -607,4 +641,5 @@ def test_number_of_hostile_write_cases(capsys: pytest.CaptureFixture[str]) -> No
         "cli-width",
         "cli-format",
         "cli-out",
+        "export-umask",
     }

@@ -184,17 +184,20 @@ def _worded(kind: str) -> Callable[[Any, str], str]:
 
 
 def _years(ds: Dataset) -> list[int]:
-    y = ds.facts["year"].dropna().astype(int)
-    return list(range(int(y.min()), int(y.max()) + 1)) if len(y) else []
+    def make(d: Dataset) -> list[int]:
+        y = d.facts["year"].dropna().astype(int)
+        return list(range(int(y.min()), int(y.max()) + 1)) if len(y) else []
+
+    return list(ds.derived("filters.years", make))  # once per dataset: every rerun asks
 
 
 def _regions(ds: Dataset) -> list[str]:
-    used = set(ds.facts["region"])
+    used = ds.derived("filters.regions_used", lambda d: set(d.facts["region"].unique()))  # distinct, on Arrow
     return [r for r in REGIONS if r in used]
 
 
 def _statuses(ds: Dataset) -> list[str]:
-    used = set(ds.facts["status"])
+    used = ds.derived("filters.statuses_used", lambda d: set(d.facts["status"].unique()))
     return [s for s in STATUSES if s in used]
 
 

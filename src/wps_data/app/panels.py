@@ -14,12 +14,13 @@ import streamlit as st
 
 from wps_data import charts
 from wps_data.app import views
-from wps_data.app.blocks import fact_table, heading, source_line
+from wps_data.app.blocks import data_table, fact_table, heading, source_line
 from wps_data.app.escape import md
 from wps_data.charts import ChartResult, Headline
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
-from wps_data.i18n import fmt_date, t
+from wps_data.i18n import fmt_date, t, words
+from wps_data.i18n.formats import fmt_when
 
 HEADLINE_COLUMNS = 3
 CONFLICT_COLUMNS = [
@@ -32,6 +33,7 @@ CONFLICT_COLUMNS = [
     "published",
     "source_type",
     "quote",
+    "quote_lang",
     "url",
     "fact_id",
 ]
@@ -56,7 +58,7 @@ def mission_closed(ds: Dataset, lang: str) -> pd.DataFrame:
         t(
             "minusma.closed",
             lang,
-            res=md(ended["subject"].iloc[0]),
+            res=md(words.name(ended["subject"].iloc[0], lang)),
             date=md(fmt_date(ended["date"].iloc[0], lang)),
             deadline=md(fmt_date(deadline, lang)) if deadline else "-",
         ),
@@ -83,9 +85,9 @@ def headline_help(h: Headline, lang: str) -> str:
     return t(
         "overview.metric_help",
         lang,
-        label=md(f["label"]),
+        label=md(words.indicator_label(f["indicator"], f["label"], lang)),
         source=md(f["title"]),
-        date=md(f["published"] if isinstance(f["published"], str) else "undated"),
+        date=md(fmt_when(f["published"], lang) or t("brief.undated", lang)),
         locator=md(f["locator"]),
         fact_id=md(f["fact_id"]),
     )
@@ -102,7 +104,7 @@ def quota_gap_table(quota: ChartResult, lang: str) -> None:
 def provisions_table(ds: Dataset, lang: str) -> pd.DataFrame:
     """MINUSMA's WPS provisions by topic and resolution; returns the facts behind it."""
     heading("minusma.provisions", "minusma.provisions_help", lang=lang)
-    st.dataframe(views.provisions(ds), hide_index=True, width="stretch")
+    data_table(ds, views.provisions(ds, lang), lang, subject=st.column_config.Column(t("col.topic", lang)))
     return views.provision_rows(ds)
 
 
@@ -118,30 +120,24 @@ def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
         info = summary.loc[summary["conflict_id"].eq(cid)].iloc[0]
         kind = t("disagree.rounding", lang) if info["rounding_only"] else t(f"disagree.kind.{info['kind']}", lang)
         with st.container(border=True):
-            st.markdown(f"**{md(info['label'])}**: {kind}")
-            st.dataframe(
-                grp.assign(used=grp["chosen"].map(used))[CONFLICT_COLUMNS],
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "url": st.column_config.LinkColumn("document"),
-                    "value": st.column_config.NumberColumn(format="%g"),
-                },
+            st.markdown(words.label_value(f"**{md(info['label'])}**", kind, lang))
+            shown = views.reader_table(ds, grp.assign(used=grp["chosen"].map(used)), lang)
+            cols = [c for c in CONFLICT_COLUMNS if c in shown.columns]
+            data_table(
+                ds, shown[cols], lang, shown_as_is=True, url=st.column_config.LinkColumn(t("col.document", lang))
             )
             st.caption(grp["why"].iloc[0])
     return conf
 
 
-def source_list(ds: Dataset) -> None:
-    """Every source document with its figure count, pages and link."""
-    st.dataframe(
+def source_list(ds: Dataset, lang: str = "en") -> None:
+    """Every source document with its figure count, pages and link (titles and publishers as the source writes them)."""
+    data_table(
+        ds,
         views.source_table(ds),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "url": st.column_config.LinkColumn("document"),
-            "figures": st.column_config.NumberColumn(format="%d"),
-        },
+        lang,
+        url=st.column_config.LinkColumn(t("col.document", lang)),
+        figures=st.column_config.NumberColumn(words.column("figures", lang), format="%d"),
     )
 
 
@@ -150,7 +146,7 @@ def search_results(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
     hits = views.search(ds, filters)
     if filters.get("q"):
         st.caption(t("sources.matches", lang, n=len(hits)))
-        fact_table(hits)
+        fact_table(ds, hits, lang)
     return hits
 
 
@@ -158,5 +154,5 @@ def explorer_table(ds: Dataset, filters: Filters, lang: str, include_undated: bo
     """The explorer's matching facts, with how many of all; returns them."""
     rows = views.explorer_rows(ds, filters, include_undated)
     st.caption(t("explorer.rows", lang, n=len(rows), total=len(ds.view)))
-    fact_table(rows)
+    fact_table(ds, rows, lang)
     return rows

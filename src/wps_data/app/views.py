@@ -6,6 +6,11 @@ not streamlit directly.
 
 Nothing here computes a number: each function calls the package function that does and
 caches (or selects) its result. Results are shared by every session: never modify one.
+
+Tables for reading (``reader_table``, ``headers``): the page's tables show the data in the
+reader's language (codes in words, names translated, numbers written the reader's way, a
+marker on quotes in another language); in English, the data's language, cells are shown as
+stored, under the data's own column names, so they match the CSV. Downloads keep the data.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from wps_data.app.state import cached
 from wps_data.dataset import Dataset
 from wps_data.exports import tables
 from wps_data.filters import Filters
-from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t
+from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t, words
 from wps_data.pagespec import PAGES
 
 # The map's "no reference year" choice as Filters hold it (a Filters value cannot be None).
@@ -82,10 +87,10 @@ def explorer_rows(ds: Dataset, filters: Filters, include_undated: bool) -> pd.Da
     return tables.PAGE_TABLES["explorer"](ds, filters, "en")
 
 
-@cached(max_entries=4)
-def provisions(ds: Dataset) -> pd.DataFrame:
+@cached(max_entries=8)
+def provisions(ds: Dataset, lang: str) -> pd.DataFrame:
     """WPS provisions of MINUSMA's mandates: topic x resolution, cells the paragraph numbers."""
-    return charts.provisions_matrix(ds)
+    return charts.provisions_matrix(ds, lang)
 
 
 def provision_rows(ds: Dataset) -> pd.DataFrame:
@@ -96,7 +101,7 @@ def provision_rows(ds: Dataset) -> pd.DataFrame:
 @cached(max_entries=8)
 def map_choices(ds: Dataset, lang: str) -> tuple[dict[str, str], dict[str, list[str]], str]:
     """The map's indicators (label -> key), their years as the selector shows them, the opening indicator."""
-    by_label, years = charts.map_choices(ds, t("map.undated", lang))
+    by_label, years = charts.map_choices(ds, t("map.undated", lang), lang)
     default_indicator, _ = charts.default_map_choice(ds)
     return by_label, years, default_indicator
 
@@ -106,6 +111,8 @@ def gap_table(derived: pd.DataFrame, lang: str) -> pd.DataFrame:
     rank = {"standing": 0, "measure": 1, "batch": 2, "past": 3}
     d = derived.assign(_r=derived["kind"].map(rank)).sort_values(["_r", "value"], ascending=[True, False])
     d["meets"] = d["compliant"].map({True: t("rep.yes", lang), False: t("rep.no", lang)})
+    d["subject"] = words.names(d["subject"], lang)
+    d["branch"] = [words.branch(b, lang) for b in d["branch"]]
     d["kind"] = d["kind"].map(lambda k: t(f"body_kind.{k}", lang))
     d["value"] = d["value"].map(lambda v: fmt_value(v, "percent", lang))
     for col in ("size", "women", "women_needed"):
@@ -139,3 +146,57 @@ def as_of_line(ds: Dataset, lang: str) -> str:
 def as_of_table(ds: Dataset, lang: str) -> pd.DataFrame:
     """How current each theme is, as a table (overview)."""
     return charts.dataset_as_of(ds, lang)
+
+
+# --- tables for reading ---------------------------------------------------------------------------
+
+# Vocabulary columns and the catalogue family that words them (``words.code``).
+CODE_COLUMNS = {"unit": "unit", "status": "status", "source_type": "source_type", "theme": "theme", "sex_age": "sex"}
+NAME_COLUMNS = {"subject": words.name, "region": words.name, "period": words.period, "scope": words.scope}
+NUMBER_COLUMNS = ("value", "numerator", "denominator", "prev_value", "change_abs", "change_pct", "troops", "police")
+
+
+def reader_table(ds: Dataset, df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``df`` for reading in ``lang`` (a copy): see the module's docstring.
+
+    Every language gets ``quote_lang`` after ``quote`` (when the rows name their source):
+    '(quote in French)' beside a quote whose source is in another language than the reader's.
+    """
+    out = df.copy()
+    if "quote" in out.columns and "source_id" in out.columns and "quote_lang" not in out.columns:
+        langs = ds.sources.set_index("source_id")["language"]
+        marks = [words.quote_marker(langs.get(s), lang) for s in out["source_id"]]
+        out.insert(out.columns.get_loc("quote") + 1, "quote_lang", marks)
+    if lang == "en" or out.empty:
+        return out
+    for col, kind in CODE_COLUMNS.items():
+        if col in out.columns:
+            out[col] = [words.code(kind, v, lang) for v in out[col]]
+    for col, fn in NAME_COLUMNS.items():
+        if col in out.columns:
+            out[col] = [fn(v, lang) for v in out[col]]
+    if "indicator" in out.columns:
+        for col, fn in (
+            ("label", words.indicator_label),
+            ("definition", words.indicator_definition),
+            ("caveat", words.indicator_caveat),
+        ):
+            if col in out.columns:
+                out[col] = [fn(i, v, lang) for i, v in zip(out["indicator"], out[col], strict=True)]
+    if "branch" in out.columns:
+        out["branch"] = [words.branch(b, lang) if isinstance(b, str) else b for b in out["branch"]]
+    if "compliant" in out.columns:
+        out["compliant"] = out["compliant"].map({True: t("rep.yes", lang), False: t("rep.no", lang)})
+    if "pages" in out.columns:
+        out["pages"] = [", ".join(t(f"page.{p}", lang) for p in str(v).split(", ") if p in PAGES) for v in out["pages"]]
+    for col in NUMBER_COLUMNS:
+        if col in out.columns and pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = ["" if pd.isna(v) else fmt_plain(v, lang) for v in out[col]]
+    return out
+
+
+def headers(columns: list[str], lang: str) -> dict[str, str]:
+    """Column -> header shown in ``lang`` (English keeps the data's names; ``quote_lang`` named in any language)."""
+    if lang == "en":
+        return {c: words.column(c, lang) for c in columns if c == "quote_lang"}
+    return {c: words.column(c, lang) for c in columns}

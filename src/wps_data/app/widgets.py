@@ -4,8 +4,14 @@ Layer: app. Imports streamlit, ``app.views`` (the map's choices), ``wps_data.fil
 ``wps_data.pagespec`` and ``wps_data.i18n``.
 
 Widget keys bound to the URL are the URL's parameter names; other session keys carry a
-``wps_`` prefix. Options are what the URL holds (no ``format_func``): a link must reproduce
-the view whatever the interface language.
+``wps_`` prefix. In English, options are what the URL holds (their codes: ``?statuses=verified``).
+In another language, options a reader would not understand as codes (kinds of figure,
+branches, themes; the map's indicators) are shown in words, and a bound widget then writes
+those words into the link (``?statuses=Vérifié (ONU)``). Links keep working across
+languages: the link check accepts the codes and the words of every language
+(``FilterSpec.valid_url_values``), and a link in other terms than the widget's is read into
+the widget through session state before it is drawn (``_seed``), the one way Streamlit lets
+code set a bound widget.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import streamlit as st
 from wps_data.app import views
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
-from wps_data.i18n import t
+from wps_data.i18n import LANGUAGES, t
 from wps_data.pagespec import PAGES
 
 SEARCH_MAX_CHARS = 200
@@ -37,8 +43,20 @@ def filters(page: str, ds: Dataset, lang: str, *, inline: bool = False) -> Filte
                 label, min_value=full[0], max_value=full[1], value=full, key=fs.key, bind="query-params"
             )
             out[fs.key] = (lo, hi) if (lo, hi) != full else None
-        else:
-            out[fs.key] = box.multiselect(label, options, default=[], key=fs.key, bind="query-params")
+            continue
+        if fs.words is not None:  # a link may hold the codes or the words of any language
+            every = {str(o): o for o in options} | {fs.words(o, other): o for o in options for other in LANGUAGES}
+            _seed(fs.key, {fs.shown(o, lang) for o in options}, every, multi=True)
+        worded = fs.words is not None and lang != "en"
+        out[fs.key] = box.multiselect(
+            label,
+            options,
+            default=[],
+            key=fs.key,
+            bind="query-params",
+            placeholder=t("filter.placeholder", lang),
+            **({"format_func": lambda o, fs=fs: fs.shown(o, lang)} if worded else {}),
+        )
     if PAGES[page].filters:
         box.caption(t("filter.help_url", lang))
     return Filters.of(out)
@@ -54,17 +72,38 @@ def include_undated(lang: str, filters: Filters | None = None) -> Filters:
     return Filters(base) if ticked else Filters({**base, "undated": False})
 
 
+def _seed(key: str, current: set[str], every: dict[str, Any], *, multi: bool) -> None:
+    """Read a link written in other terms than the widget's (codes, another language) into the widget ``key``.
+
+    ``current``: what the widget writes into links now; ``every``: each known term (code, or
+    words in any language) -> the widget's value. Done once per link, so a choice made on
+    the page is never overwritten by the link it came from.
+    """
+    url = st.query_params.get_all(key)
+    seen = f"wps_seed_{key}"
+    if st.session_state.get(seen) == url:
+        return
+    st.session_state[seen] = url
+    if url and not all(v in current for v in url) and all(v in every for v in url):
+        values = [every[v] for v in url]
+        st.session_state[key] = values if multi else values[0]
+
+
 def map_view(ds: Dataset, lang: str) -> Filters:
-    """The map's indicator and year selectors (``?indicator=&year=``); the indicator's label is shown."""
+    """The map's indicator and year selectors (``?indicator=&year=``); the indicator's label is shown in ``lang``."""
     by_label, years_of, default_indicator = views.map_choices(ds, lang)
     labels = sorted(by_label)
     default_label = next(lbl for lbl, ind in by_label.items() if ind == default_indicator)
+    _seed("indicator", set(labels), _map_terms(ds, by_label), multi=False)
     c1, c2 = st.columns([2, 1])
     label = c1.selectbox(
         t("filter.indicator", lang), labels, index=labels.index(default_label), key="indicator", bind="query-params"
     )
     indicator = by_label[label]
-    year = c2.selectbox(t("filter.year", lang), years_of[indicator], key="year", bind="query-params")
+    years = years_of[indicator]
+    undated = {t("map.undated", other): years[-1] for other in LANGUAGES if years[-1] == t("map.undated", lang)}
+    _seed("year", set(years), {y: y for y in years} | undated, multi=False)
+    year = c2.selectbox(t("filter.year", lang), years, key="year", bind="query-params")
     return Filters(indicator=indicator, year=views.UNDATED_YEAR if year == t("map.undated", lang) else int(year))
 
 
@@ -94,12 +133,26 @@ def search_box(lang: str) -> Filters:
     return Filters(q=query)
 
 
+def _map_terms(ds: Dataset, by_label: dict[str, str]) -> dict[str, str]:
+    """Every term a link may name a map indicator by (its key, its label in any language) -> its label here."""
+    label_of = {ind: lbl for lbl, ind in by_label.items()}
+    terms = {ind: label_of[ind] for ind in label_of}
+    for other in LANGUAGES:
+        terms |= {lbl: label_of[ind] for lbl, ind in views.map_choices(ds, other)[0].items() if ind in label_of}
+    return terms
+
+
 def _map_url_values(ds: Dataset, lang: str) -> dict[str, list[str]]:
-    """The map's indicators, and the years of the one the link opens (a year of another indicator is invalid)."""
+    """The map's indicators, and the years of the one the link opens (a year of another indicator is invalid).
+
+    A link may name the indicator by its key or its label in any language, and 'no year' in any language.
+    """
     by_label, years, default_indicator = views.map_choices(ds, lang)
+    terms = _map_terms(ds, by_label)
     asked = st.query_params.get_all("indicator")
-    indicator = by_label[asked[0]] if len(asked) == 1 and asked[0] in by_label else default_indicator
-    return {"indicator": list(by_label), "year": list(years[indicator])}
+    indicator = by_label[terms[asked[0]]] if len(asked) == 1 and asked[0] in terms else default_indicator
+    undated = [t("map.undated", other) for other in LANGUAGES if years[indicator][-1] == t("map.undated", lang)]
+    return {"indicator": list(terms), "year": list(dict.fromkeys([*years[indicator], *undated]))}
 
 
 OWN_URL_VALUES: dict[str, Callable[[Dataset, str], dict[str, list[str]]]] = {

@@ -12,7 +12,7 @@ from wps_data import analysis as mx
 from wps_data import viz as fg
 from wps_data.charts.registry import ChartResult, Filters, chart, clip, empty, series_rows
 from wps_data.dataset import Dataset
-from wps_data.i18n import t
+from wps_data.i18n import t, words
 
 
 def _part_year_years(ds: Dataset, indicator: str) -> set[int]:
@@ -36,7 +36,9 @@ def overview_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         if got.empty:
             continue
         ind, subject = str(got["label"].iloc[0]), str(got["subject"].iloc[0])
-        label = clip(subject if ind.lower() == subject.lower() else f"{ind}: {subject}", 70)
+        same = ind.lower() == subject.lower()
+        ind, subject = words.indicator_label(s.indicator, ind, lang), words.name(subject, lang)
+        label = clip(subject if same else words.label_value(ind, subject, lang), 70)
         rows.append(got)
         missing = mx.year_gaps(got, _part_year_years(ds, s.indicator)).assign(series=s.series_id, label=label)
         gaps.append(missing)
@@ -49,7 +51,7 @@ def overview_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             name=t("overview-gaps.have", lang),
             legendgroup="have",
             showlegend=not rows[:-1],
-            hovertemplate="%{x}: " + t("overview-gaps.have", lang) + "<extra></extra>",
+            hovertemplate=words.label_value("%{x}", t("overview-gaps.have", lang), lang) + "<extra></extra>",
         )
         if not missing.empty:
             reasons = [t(f"overview-gaps.reason.{r}", lang) for r in missing["reason"]]
@@ -67,7 +69,7 @@ def overview_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
                 legendgroup="gap",
                 showlegend=len(gaps) == 1,
                 text=reasons,
-                hovertemplate="%{x}: %{text}<extra></extra>",
+                hovertemplate=words.label_value("%{x}", "%{text}", lang) + "<extra></extra>",
             )
     if not rows:
         return empty("overview-gaps", lang, t("overview-gaps.title_empty", lang))

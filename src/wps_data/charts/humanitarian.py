@@ -16,10 +16,11 @@ from wps_data.charts.registry import (
     chart,
     chart_rows,
     empty,
+    shown,
     subtitle,
 )
 from wps_data.dataset import Dataset
-from wps_data.i18n import fmt_plain, fmt_value, t
+from wps_data.i18n import fmt_plain, fmt_value, t, words
 
 
 @chart("hum-needs-trend")
@@ -39,7 +40,9 @@ def hum_needs(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         y1=int(last["year"]),
     )
     sub = subtitle(lang, "persons", rows)
-    fig = fg.lines_by_year(mx.with_gaps(rows), title=title, subtitle=sub, y_title=t("unit.persons", lang), lang=lang)
+    fig = fg.lines_by_year(
+        mx.with_gaps(shown(rows, lang)), title=title, subtitle=sub, y_title=t("unit.persons", lang), lang=lang
+    )
     take = t(
         "hum-needs-trend.takeaway",
         lang,
@@ -48,7 +51,7 @@ def hum_needs(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         v1=fmt_value(last["value"], "persons", lang),
         y1=int(last["year"]),
     )
-    return ChartResult("hum-needs-trend", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("hum-needs-trend", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("hum-appeal")
@@ -63,15 +66,17 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     if rows.empty:
         return empty("hum-appeal", lang, t("hum-appeal.title_empty", lang))
     rows = rows.sort_values(["year", "indicator"]).assign(
-        x=lambda d: d["year"].astype(int).astype(str), kind=lambda d: d["label"]
+        x=lambda d: d["year"].astype(int).astype(str),
+        kind=lambda d: [words.indicator_label(i, lbl, lang) for i, lbl in zip(d["indicator"], d["label"], strict=True)],
     )
     coverage = mx.resolve_series(v[v["series"].eq("appeal-coverage")], by=["year"])
     req = rows[rows["indicator"].eq("appeal_requirement")].sort_values("year")
     last = req.iloc[-1]
     title = t("hum-appeal.title", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]))
     sub = subtitle(lang, "usd", rows) + (t("hum-appeal.coverage_note", lang) if not coverage.empty else "")
-    fig = fg.bars(rows, x="x", y="value", color="kind", title=title, subtitle=sub, y_title="USD", lang=lang)
-    top = float(rows["value"].max())
+    fig = fg.bars(
+        shown(rows, lang), x="x", y="value", color="kind", title=title, subtitle=sub, y_title="USD", lang=lang
+    )
     # On a category axis plotly.js reads x="2019" as the number 2019, not the category: use the index.
     categories = list(dict.fromkeys(rows["x"]))
     for c in coverage.itertuples():
@@ -79,14 +84,16 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             continue
         fig.add_annotation(
             x=categories.index(str(int(c.year))),
-            y=top * 1.12,
+            y=1.0,  # the plot's top edge, above the bars' upright value labels
+            yref="paper",
+            yanchor="bottom",
             showarrow=False,
             font={"size": 12, "color": fg.BLACK},
             text=fg.plain(t("hum-appeal.coverage", lang, v=fmt_plain(c.value, lang))),
         )
     take = t("hum-appeal.takeaway", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]), n=len(req))
-    shown = pd.concat([rows, coverage]) if not coverage.empty else rows
-    return ChartResult("hum-appeal", title, sub, fig, shown, take, caveats(ds, shown))
+    plotted = pd.concat([rows, coverage]) if not coverage.empty else rows
+    return ChartResult("hum-appeal", title, sub, fig, plotted, take, caveats(ds, plotted, lang))
 
 
 @chart("hum-idps-trend")
@@ -106,7 +113,9 @@ def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         y=int(last["year"]),
     )
     sub = subtitle(lang, "persons", rows)
-    fig = fg.lines_by_year(mx.with_gaps(rows), title=title, subtitle=sub, y_title=t("unit.persons", lang), lang=lang)
+    fig = fg.lines_by_year(
+        mx.with_gaps(shown(rows, lang)), title=title, subtitle=sub, y_title=t("unit.persons", lang), lang=lang
+    )
     years = set(rows["year"].astype(int))
     missing = [y for y in range(min(years), max(years) + 1) if y not in years]
     take = t(
@@ -118,7 +127,7 @@ def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         y=int(last["year"]),
         missing=", ".join(map(str, missing)) or "-",
     )
-    return ChartResult("hum-idps-trend", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("hum-idps-trend", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("hum-schools")
@@ -130,9 +139,11 @@ def hum_schools(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     top = rows.iloc[-1]
     title = t("hum-schools.title", lang, v=fmt_plain(top["value"], lang), region=top["region"])
     sub = subtitle(lang, "percent", rows)
-    fig = fg.bars(rows, x="region", y="value", title=title, subtitle=sub, orientation="h", percent=True, lang=lang)
+    fig = fg.bars(
+        shown(rows, lang), x="region", y="value", title=title, subtitle=sub, orientation="h", percent=True, lang=lang
+    )
     take = t("hum-schools.takeaway", lang, v=fmt_plain(top["value"], lang), region=top["region"])
-    return ChartResult("hum-schools", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("hum-schools", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("soc-gender-gaps")
@@ -154,7 +165,7 @@ def soc_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     sub = subtitle(lang, "percent", rows)
     fig = fg.bars(
-        rows,
+        shown(rows, lang),
         x="label",
         y="value",
         color="who",
@@ -175,4 +186,4 @@ def soc_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         w=fmt_plain(lab.get("women", float("nan")), lang),
         m=fmt_plain(lab.get("men", float("nan")), lang),
     )
-    return ChartResult("soc-gender-gaps", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("soc-gender-gaps", title, sub, fig, rows, take, caveats(ds, rows, lang))

@@ -20,10 +20,12 @@ from wps_data.charts.registry import (
     chart_rows,
     empty,
     series_of,
+    shown,
     subtitle,
 )
 from wps_data.dataset import Dataset
-from wps_data.i18n import fmt_plain, fmt_value, t
+from wps_data.i18n import fmt_plain, fmt_value, t, words
+from wps_data.i18n.formats import fmt_when
 
 
 @chart("minusma-women")
@@ -36,7 +38,7 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         return empty("minusma-women", lang, t("minusma-women.title_empty", lang))
     groups = ds.series.set_index("series_id")["group"]
     order = [s for s in series_of(ds, "minusma-women") if s in set(rows["series"])]  # series.csv order
-    category = {groups[s]: rows.loc[rows["series"].eq(s), "subject"].iloc[0] for s in order}
+    category = {groups[s]: words.name(rows.loc[rows["series"].eq(s), "subject"].iloc[0], lang) for s in order}
     latest = mx.latest(rows)
     mil = latest[latest["series"].eq("minusma-military")]
     mil_v = fmt_plain(mil["value"].iloc[0], lang) if not mil.empty else "?"
@@ -45,7 +47,7 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     sub = subtitle(lang, "percent", rows)
     rows = rows.assign(_c=rows["series"].map(order.index)).sort_values(["year", "_c"]).drop(columns="_c")
     fig = fg.bars(
-        rows.assign(x=rows["year"].astype(int).astype(str)),
+        shown(rows, lang).assign(x=rows["year"].astype(int).astype(str)),
         x="subject",
         y="value",
         color="x",
@@ -77,15 +79,15 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
                 + "<extra></extra>",
                 showlegend=bool(tr.Index == targets.index[0]),
             )
-    shown = pd.concat([rows, targets]) if not targets.empty else rows
+    plotted = pd.concat([rows, targets]) if not targets.empty else rows
     picks = {"civ": "minusma-civilian", "mil": "minusma-military", "ipo": "minusma-ipo", "fpu": "minusma-fpu"}
     take = t("minusma-women.takeaway", lang, y=y, **{k: _pick(latest, s, lang) for k, s in picks.items()})
-    return ChartResult("minusma-women", title, sub, fig, shown, take, caveats(ds, shown))
+    return ChartResult("minusma-women", title, sub, fig, plotted, take, caveats(ds, plotted, lang))
 
 
 def _pick(latest: pd.DataFrame, series: str, lang: str) -> str:
     r = latest[latest["series"].eq(series)]
-    return fmt_value(r["value"].iloc[0], "percent", lang) if not r.empty else "n/a"
+    return fmt_value(r["value"].iloc[0], "percent", lang) if not r.empty else t("chart.not_available", lang)
 
 
 def mandate_table(ds: Dataset) -> pd.DataFrame:
@@ -145,7 +147,7 @@ def mandate_timeline(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         adopted=tab["adopted_shown"],
         adopted_label=[a if isinstance(a, str) else t("mandate-timeline.not_in_sources", lang) for a in tab["adopted"]],
     )
-    title = t("mandate-timeline.title", lang, n=len(tab), end=tab["ends"].max())
+    title = t("mandate-timeline.title", lang, n=len(tab), end=fmt_when(tab["ends"].max(), lang))
     rows = ds.view[
         ds.view["theme"].eq("mandate")
         & ds.view["indicator"].isin(["mandate_adopted", "mandate_end", "troop_ceiling", "police_ceiling"])
@@ -153,19 +155,19 @@ def mandate_timeline(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     sub = t("mandate-timeline.subtitle", lang, as_of=as_of(rows, lang))
     fig = fg.timeline(plot.assign(adopted=plot["adopted"]), title=title, subtitle=sub, lang=lang)
     last = tab.iloc[-1]
-    take = t("mandate-timeline.takeaway", lang, res=last["resolution"], end=last["ends"], n=len(tab))
+    take = t("mandate-timeline.takeaway", lang, res=last["resolution"], end=fmt_when(last["ends"], lang), n=len(tab))
     derived = tab[["resolution", "adopted", "ends", "troops", "police", "provisions", "fact_ids"]]
     return ChartResult("mandate-timeline", title, sub, fig, rows, take, [], derived)
 
 
-def provisions_matrix(ds: Dataset) -> pd.DataFrame:
-    """WPS provisions: topic x resolution, cells hold the operative paragraph numbers."""
+def provisions_matrix(ds: Dataset, lang: str = "en") -> pd.DataFrame:
+    """WPS provisions: topic x resolution, cells hold the operative paragraph numbers ('OP 3' / 'PD 3')."""
     v = ds.view[ds.view["indicator"].eq("wps_provision")]
     res = v["fact_id"].str.extract(r"^(res\d+)-")[0].map(lambda s: f"S/RES/{s[3:]}")
     tab = (
-        v.assign(resolution=res, op=v["value"].astype(int).astype(str))
+        v.assign(resolution=res, op=v["value"].astype(int).astype(str), subject=words.names(v["subject"], lang))
         .groupby(["subject", "resolution"])["op"]
-        .agg(lambda s: ", ".join("OP " + x for x in s))
+        .agg(lambda s: ", ".join(t("minusma.op", lang, n=x) for x in s))
         .unstack(fill_value="-")
     )
     return tab.reset_index()
@@ -180,9 +182,9 @@ def gender_posts(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     total_txt = " + ".join(fmt_plain(v, lang) for v in rows["value"])
     title = t("minusma-gender-posts.title", lang, parts=total_txt)
     sub = subtitle(lang, "posts", rows)
-    fig = fg.bars(rows, x="subject", y="value", title=title, subtitle=sub, orientation="h", lang=lang)
+    fig = fg.bars(shown(rows, lang), x="subject", y="value", title=title, subtitle=sub, orientation="h", lang=lang)
     take = t("minusma-gender-posts.takeaway", lang, parts=total_txt)
-    return ChartResult("minusma-gender-posts", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("minusma-gender-posts", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 def mission_end(ds: Dataset) -> pd.DataFrame:

@@ -21,6 +21,9 @@ def overview_coverage(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Figures per theme and year: where the dataset is thick and where it has gaps."""
     view = ds.view
     tab = mx.coverage(view)
+    tab = tab.rename(
+        index=lambda th: t(f"theme.{th}", lang), columns={mx.UNDATED: t("hover.undated", lang)}
+    )  # themes and 'no year' in words
     dated = view.dropna(subset=["year"])
     busiest = dated.groupby("year").size().idxmax()
     title = t("overview-coverage.title", lang, n=len(view), lo=int(dated["year"].min()), hi=int(dated["year"].max()))

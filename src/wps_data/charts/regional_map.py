@@ -19,7 +19,7 @@ from wps_data.charts.registry import (
 )
 from wps_data.contract.regions import INSIDE, MAP_SHAPE, REGIONS
 from wps_data.dataset import Dataset
-from wps_data.i18n import fmt_value, t
+from wps_data.i18n import fmt_value, t, words
 
 
 def _regional(ds: Dataset) -> pd.DataFrame:
@@ -65,7 +65,7 @@ def map_values(ds: Dataset, indicator: str, year: int | None, lang: str = "en") 
     for shape, grp in rows.groupby(rows["region"].map(MAP_SHAPE)):
         parts = [
             fg.plain(
-                f"{r.region}: {fmt_value(r.value, r.unit, lang)}"
+                words.label_value(r.region, fmt_value(r.value, r.unit, lang), lang)
                 + (f" ({t('map.inside', lang, parent=INSIDE[r.region])})" if r.region in INSIDE else "")
             )
             for r in grp.itertuples()
@@ -96,7 +96,7 @@ def map_regional(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     chosen = f.get("year", year)
     year = None if chosen == mx.UNDATED else (int(chosen) if chosen is not None else None)
     rows, polys = map_values(ds, ind, year, lang)
-    label = ds.indicators.set_index("indicator")["label"].get(ind, ind)
+    label = words.indicator_label(ind, ds.indicators.set_index("indicator")["label"].get(ind, ind), lang)
     if rows.empty:
         return empty("map-regional", lang, t("map.title_empty", lang, label=label, y=year or "-"))
     unit = rows["unit"].iloc[0]
@@ -128,13 +128,14 @@ def map_regional(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         v=fmt_value(top["value"], unit, lang),
         n=rows["region"].nunique(),
     )
-    return ChartResult("map-regional", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("map-regional", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
-def map_choices(ds: Dataset, undated: str) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Indicator label -> key, and for each key its years as text (latest first; undated last)."""
+def map_choices(ds: Dataset, undated: str, lang: str = "en") -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Indicator label (in ``lang``) -> key, and for each key its years as text (latest first; undated last)."""
     opts = map_options(ds)
-    by_label = dict(zip(opts["label"], opts["indicator"], strict=False))
+    labels = [words.indicator_label(i, lbl, lang) for i, lbl in zip(opts["indicator"], opts["label"], strict=True)]
+    by_label = dict(zip(labels, opts["indicator"], strict=False))
     years: dict[str, list[str]] = {}
     for ind, grp in opts.groupby("indicator"):
         dated = sorted({int(y) for y in grp["y"] if pd.notna(y)}, reverse=True)

@@ -17,6 +17,7 @@ from wps_data.charts.registry import (
     chart,
     chart_rows,
     empty,
+    shown,
     subtitle,
 )
 from wps_data.dataset import Dataset
@@ -42,22 +43,24 @@ def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     title = t("rep-quota.title", lang, below=len(below), n=len(standing))
     rows = ds.view[ds.view["fact_id"].isin(q["fact_id"])]
     sub = subtitle(lang, "percent", rows) + t("rep-quota.apart", lang, k=len(q) - len(standing))
-    shown = q.assign(
+    drawn = q.assign(
         group=[
-            b if k == "standing" else t(f"body_kind.{k}", lang) for b, k in zip(q["branch"], q["kind"], strict=True)
+            words.branch(b, lang) if k == "standing" else t(f"body_kind.{k}", lang)
+            for b, k in zip(q["branch"], q["kind"], strict=True)
         ],
         group_rank=q["kind"].map(KIND_RANK),
+        short_label=words.names(q["short_label"], lang),
     )
-    fig = fg.quota_bars(shown, title=title, subtitle=sub, lang=lang)
+    fig = fg.quota_bars(shown(drawn, lang), title=title, subtitle=sub, lang=lang)
     worst = standing.sort_values("value").iloc[0]
     take = t(
         "rep-quota.takeaway",
         lang,
         below=len(below),
         n=len(standing),
-        worst=worst["subject"],
+        worst=words.name(worst["subject"], lang),
         worst_v=fmt_plain(worst["value"], lang),
-        gap=fmt_plain(round(worst["gap_points"], 2), lang),
+        gap=words.points(round(worst["gap_points"], 2), lang),
     )
     derived = q[
         [
@@ -74,7 +77,7 @@ def rep_quota(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         ]
     ]
     derived.insert(9, "derivation", [words.quota_derivation(r, lang, quota=mx.QUOTA) for _, r in q.iterrows()])
-    return ChartResult("rep-quota", title, sub, fig, rows, take, caveats(ds, rows), derived)
+    return ChartResult("rep-quota", title, sub, fig, rows, take, caveats(ds, rows, lang), derived)
 
 
 def _quota_lines(
@@ -82,7 +85,7 @@ def _quota_lines(
 ) -> go.Figure:
     """Women's shares over years, lines broken at gaps, with the 30% quota line."""
     return fg.lines_by_year(
-        mx.with_gaps(rows),
+        mx.with_gaps(shown(rows, lang)),
         title=title,
         subtitle=sub,
         percent=True,
@@ -112,19 +115,19 @@ def rep_legislature(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         y0=int(first["year"]),
         v1=fmt_plain(last["value"], lang),
         y1=int(last["year"]),
-        body=last["subject"],
+        body=words.name(last["subject"], lang),
     )
     sub = subtitle(lang, "percent", rows)
     fig = _quota_lines(rows, title, sub, lang, annotations=[(2015, t("rep-legislature-trend.law", lang))])
     take = t(
         "rep-legislature-trend.takeaway",
         lang,
-        body=last["subject"],
+        body=words.name(last["subject"], lang),
         v1=fmt_plain(last["value"], lang),
         y1=int(last["year"]),
-        gap=fmt_plain(round(mx.QUOTA - last["value"], 2), lang),
+        gap=words.points(round(mx.QUOTA - last["value"], 2), lang),
     )
-    return ChartResult("rep-legislature-trend", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("rep-legislature-trend", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("rep-government-trend")
@@ -139,7 +142,7 @@ def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         lang,
         v=fmt_plain(last["value"], lang),
         y=int(last["year"]),
-        subject=last["subject"],
+        subject=words.name(last["subject"], lang),
     )
     sub = subtitle(lang, "percent", rows)
     fig = _quota_lines(rows, title, sub, lang)
@@ -148,10 +151,10 @@ def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         lang,
         v=fmt_plain(last["value"], lang),
         y=int(last["year"]),
-        subject=last["subject"],
-        gap=fmt_plain(round(mx.QUOTA - last["value"], 2), lang),
+        subject=words.name(last["subject"], lang),
+        gap=words.points(round(mx.QUOTA - last["value"], 2), lang),
     )
-    return ChartResult("rep-government-trend", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("rep-government-trend", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("rep-changes")
@@ -173,7 +176,7 @@ def rep_changes(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     sub = t("rep-changes.subtitle", lang)
     fig = fg.bars(
-        rows.assign(unit="percent"),
+        shown(rows, lang).assign(unit="percent"),
         x="step",
         y="value",
         title=title,
@@ -189,4 +192,4 @@ def rep_changes(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         a=fmt_plain(rows["value"].iloc[0], lang),
         b=fmt_plain(rows["value"].iloc[-1], lang),
     )
-    return ChartResult("rep-changes", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("rep-changes", title, sub, fig, rows, take, caveats(ds, rows, lang))

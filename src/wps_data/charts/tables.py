@@ -11,6 +11,7 @@ import pandas as pd
 from wps_data import analysis as mx
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_value, t, words
+from wps_data.i18n.formats import fmt_when
 from wps_data.pagespec import PAGES
 
 # Pages that list every theme: they do not count as "the page using" a source.
@@ -26,9 +27,18 @@ def conflicts(ds: Dataset, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame
         why=[words.prefer_reason(k, r, lang) for k, r in zip(conf["why_type"], conf["why_recent"], strict=True)]
     )
     summary = mx.conflict_summary(conf)
+    indicator = conf.groupby("conflict_id", sort=False)["indicator"].first()
     summary["label"] = [
-        f"{_label_subject(lbl, s)}, {r}, {t('disagree.no_year', lang) if y is None or pd.isna(y) else int(y)}"
-        for lbl, s, r, y in zip(summary["label"], summary["subject"], summary["region"], summary["year"], strict=True)
+        f"{_label_subject(lbl, s, indicator[c], lang)}, {words.name(r, lang)}, "
+        f"{t('disagree.no_year', lang) if y is None or pd.isna(y) else int(y)}"
+        for c, lbl, s, r, y in zip(
+            summary["conflict_id"],
+            summary["label"],
+            summary["subject"],
+            summary["region"],
+            summary["year"],
+            strict=True,
+        )
     ]
     summary["values"] = [
         ", ".join(fmt_value(v, u, lang) for v in vals)
@@ -53,8 +63,12 @@ def source_table(ds: Dataset) -> pd.DataFrame:
     return mx.source_table(ds.view, ds.sources, theme_pages())
 
 
-def _label_subject(label: str, subject: str) -> str:
-    return subject if str(label).lower() == str(subject).lower() else f"{label}: {subject}"
+def _label_subject(label: str, subject: str, indicator: str, lang: str) -> str:
+    """'Indicator: subject' in ``lang``, or the subject alone when it repeats the indicator's label."""
+    name = words.name(subject, lang)
+    if str(label).lower() == str(subject).lower():
+        return name
+    return words.label_value(words.indicator_label(indicator, label, lang), name, lang)
 
 
 def dataset_as_of(ds: Dataset, lang: str = "en") -> pd.DataFrame:
@@ -64,7 +78,7 @@ def dataset_as_of(ds: Dataset, lang: str = "en") -> pd.DataFrame:
         {
             t("asof.col.theme", lang): [t(f"theme.{th}", lang) for th in tab["theme"]],
             t("asof.col.year", lang): ["" if pd.isna(y) else str(int(y)) for y in tab["latest_year"]],
-            t("asof.col.published", lang): [p or "" for p in tab["latest_published"]],
+            t("asof.col.published", lang): [fmt_when(p, lang) for p in tab["latest_published"]],
             t("asof.col.figures", lang): [fmt_value(n, "count", lang) for n in tab["figures"]],
         }
     )
@@ -74,7 +88,13 @@ def dataset_as_of_line(ds: Dataset, lang: str = "en") -> str:
     """One line for the sidebar and every export: 'Data as of: Violence 2024 (published 2025-08); ...'."""
     tab = mx.as_of_by_theme(ds.view)
     parts = [
-        t("asof.theme_item", lang, theme=t(f"theme.{th}", lang), year="-" if pd.isna(y) else int(y), date=p or "-")
+        t(
+            "asof.theme_item",
+            lang,
+            theme=t(f"theme.{th}", lang),
+            year="-" if pd.isna(y) else int(y),
+            date=words.published_on(p, lang) or "-",
+        )
         for th, y, p in zip(tab["theme"], tab["latest_year"], tab["latest_published"], strict=True)
     ]
-    return t("asof.dataset", lang, items="; ".join(parts))
+    return t("asof.dataset", lang, items=words.join(parts, lang))

@@ -21,10 +21,11 @@ from wps_data.charts.registry import (
     empty,
     series_of,
     series_rows,
+    shown,
     subtitle,
 )
 from wps_data.dataset import Dataset
-from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t
+from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t, words
 
 
 @chart("gbv-trend")
@@ -36,12 +37,21 @@ def gbv_trend(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     ch = mx.change(rows, by=["subject"])
     last = ch.sort_values("year").iloc[-1]
     title = t(
-        "gbv-trend.title", lang, v=fmt_value(last["value"], "cases", lang), y=int(last["year"]), system=last["subject"]
+        "gbv-trend.title",
+        lang,
+        v=fmt_value(last["value"], "cases", lang),
+        y=int(last["year"]),
+        system=words.name(last["subject"], lang),
     )
     sub = subtitle(lang, "cases", rows)
     ann = [(2017, t("gbv-trend.coverage_note", lang))] if rows["year"].min() <= 2017 <= rows["year"].max() else []
     fig = fg.lines_by_year(
-        mx.with_gaps(rows), title=title, subtitle=sub, y_title=t("unit.cases", lang), annotations=ann, lang=lang
+        mx.with_gaps(shown(rows, lang)),
+        title=title,
+        subtitle=sub,
+        y_title=t("unit.cases", lang),
+        annotations=ann,
+        lang=lang,
     )
     prev = ch.dropna(subset=["prev_value"])
     if not prev.empty:
@@ -54,7 +64,7 @@ def gbv_trend(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             pv=fmt_value(p["prev_value"], "cases", lang),
             py=int(p["prev_year"]),
             pct=fmt_signed(p["change_pct"], lang),
-            system=p["subject"],
+            system=words.name(p["subject"], lang),
         )
     else:
         take = t("gbv-trend.takeaway_single", lang, v=fmt_value(last["value"], "cases", lang), y=int(last["year"]))
@@ -62,7 +72,7 @@ def gbv_trend(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         ["subject", "years_compared", "prev_value", "value", "change_abs", "change_pct", "fact_id"]
     ]
     derived = derived.assign(derivation=t("gbv-trend.derivation", lang))
-    return ChartResult("gbv-trend", title, sub, fig, rows, take, caveats(ds, rows), derived)
+    return ChartResult("gbv-trend", title, sub, fig, rows, take, caveats(ds, rows, lang), derived)
 
 
 @chart("gbv-types")
@@ -85,11 +95,11 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     if tops.empty:
         return empty("gbv-types", lang, t("gbv-types.title_empty", lang))
     top = tops.iloc[-1]
-    title = t("gbv-types.title", lang, v=fmt_plain(top["value"], lang), subject=_short(top["subject"]), y=year)
+    title = t("gbv-types.title", lang, v=fmt_plain(top["value"], lang), subject=_short(top["subject"], lang), y=year)
     sub = t("gbv-types.subtitle", lang, as_of=as_of(every, lang), total=fmt_plain(tops["value"].sum(), lang))
-    labels = dict(zip(tops["series"], tops["subject"].map(_short), strict=True))
+    labels = {s: _short(subj, lang) for s, subj in zip(tops["series"], tops["subject"], strict=True)}
     fig = fg.bars(
-        tops.assign(subject=tops["series"].map(labels)),
+        shown(tops, lang).assign(subject=tops["series"].map(labels)),
         x="subject",
         y="value",
         title=title,
@@ -109,13 +119,13 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             orientation="h",
             width=0.35,
             marker={"color": fg.VERMILLION},
-            name=fg.plain(t("gbv-types.of_which", lang, subject=_short(r.subject))),
+            name=fg.plain(t("gbv-types.of_which", lang, subject=_short(r.subject, lang))),
             text=[
                 fg.plain(
                     t(
                         "gbv-types.of_which_label",
                         lang,
-                        subject=_short(r.subject),
+                        subject=_short(r.subject, lang),
                         v=fmt_value(r.value, "percent", lang),
                     )
                 )
@@ -129,7 +139,7 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             hovertemplate=fg.hover(lang),
             showlegend=True,
         )
-    take = t("gbv-types.takeaway", lang, v=fmt_plain(top["value"], lang), subject=_short(top["subject"]), y=year)
+    take = t("gbv-types.takeaway", lang, v=fmt_plain(top["value"], lang), subject=_short(top["subject"], lang), y=year)
     derived = pd.DataFrame(
         {
             "subject": [t("gbv-types.sum", lang)],
@@ -138,11 +148,12 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             "fact_id": [", ".join(tops["fact_id"])],
         }
     )
-    return ChartResult("gbv-types", title, sub, fig, every, take, caveats(ds, every), derived)
+    return ChartResult("gbv-types", title, sub, fig, every, take, caveats(ds, every, lang), derived)
 
 
-def _short(subject: str) -> str:
-    return subject.split(" (share")[0]
+def _short(subject: str, lang: str) -> str:
+    """'Sexual violence (share of GBV incidents)' -> 'Sexual violence' / 'Violences sexuelles'."""
+    return words.name(subject.split(" (share")[0], lang)
 
 
 @chart("crsv-verified-vs-registered")
@@ -181,7 +192,7 @@ def crsv_compare(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     title = t("crsv-compare.title", lang, y=y, vw=vw, vg=vg, rw=rw, rg=rg)
     sub = t("crsv-compare.subtitle", lang, as_of=as_of(rows, lang))
     fig = fg.bars(
-        rows,
+        shown(rows, lang),
         x="measure",
         y="value",
         color="who",
@@ -192,7 +203,7 @@ def crsv_compare(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         lang=lang,
     )
     take = t("crsv-compare.takeaway", lang, y=y, vw=vw, rw=rw)
-    return ChartResult("crsv-verified-vs-registered", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("crsv-verified-vs-registered", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("crsv-by-year")
@@ -209,7 +220,8 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     rows = rows.sort_values(["year", "status"]).assign(
         kind=lambda d: d["status"].map(lambda s: t(f"status.{s}", lang)),
         legend=lambda d: [
-            f"{clip(s, 60)} ({t(f'unit.{u}', lang)})" for s, u in zip(d["subject"], d["unit"], strict=True)
+            f"{clip(words.name(s, lang), 60)} ({t(f'unit.{u}', lang)})"
+            for s, u in zip(d["subject"], d["unit"], strict=True)
         ],
     )
     years_with = sorted(rows["year"].astype(int).unique())
@@ -223,7 +235,7 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         title = t("crsv-by-year.title_unverified", lang, n=len(rows), lo=lo, hi=hi)
     sub = t("crsv-by-year.subtitle", lang, missing=", ".join(map(str, missing)) or "-")
     fig = fg.dots_by_year(
-        rows,
+        shown(rows, lang),
         colour="kind",
         symbol="legend",
         title=title,
@@ -241,7 +253,7 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         k=rows["series"].nunique(),
         missing=", ".join(map(str, missing)) or "-",
     )
-    return ChartResult("crsv-by-year", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("crsv-by-year", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("crsv-services")
@@ -255,7 +267,7 @@ def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     title = t("crsv-services.title", lang, sh=fmt_plain(sh, lang), md=fmt_plain(md, lang))
     sub = subtitle(lang, "percent", rows)
     fig = fg.bars(
-        rows,
+        shown(rows, lang),
         x="label",
         y="value",
         title=title,
@@ -266,7 +278,7 @@ def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     fig.update_xaxes(range=[0, 115])
     take = t("crsv-services.takeaway", lang, sh=fmt_plain(sh, lang), md=fmt_plain(md, lang))
-    return ChartResult("crsv-services", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("crsv-services", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("violence-regions")
@@ -277,7 +289,11 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         return empty("violence-regions", lang, t("violence-regions.title_empty", lang))
     rows = rows.assign(
         bar_label=[
-            clip(f"{r} {'' if pd.isna(y) else int(y)}: {s}" + (f" [{sc}]" if isinstance(sc, str) and sc else ""), 90)
+            clip(
+                words.label_value(f"{r} {'' if pd.isna(y) else int(y)}", words.name(s, lang), lang)
+                + (f" [{words.scope(sc, lang)}]" if isinstance(sc, str) and sc else ""),
+                90,
+            )
             for r, y, s, sc in zip(rows["region"], rows["year"], rows["subject"], rows["scope"], strict=True)
         ]
     ).sort_values(["region", "year"], ascending=[False, True])
@@ -285,7 +301,7 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     sub = t("violence-regions.subtitle", lang, as_of=as_of(rows, lang))
     # One figure per label: overlay, or grouped mode would offset each region's bar in its slot.
     fig = fg.bars(
-        rows,
+        shown(rows, lang),
         x="bar_label",
         y="value",
         color="region",
@@ -298,7 +314,7 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     fig.update_xaxes(type="log", range=None, title=t("violence-regions.axis", lang))
     fig.update_layout(showlegend=False)
     take = t("violence-regions.takeaway", lang, n=len(rows), regions=", ".join(sorted(rows["region"].unique())))
-    return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
 @chart("harmful-practices")
@@ -309,7 +325,7 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         return empty("harmful-practices", lang, t("harmful-practices.title_empty", lang))
     rows = rows.assign(
         bar_label=[
-            f"{s} ({t('sex.' + x, lang)})" if i == "wife_beating_justified" else s
+            f"{words.name(s, lang)} ({t('sex.' + x, lang)})" if i == "wife_beating_justified" else words.name(s, lang)
             for s, x, i in zip(rows["subject"], rows["sex_age"], rows["indicator"], strict=True)
         ]
     )
@@ -321,7 +337,7 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         title = t("harmful-practices.title", lang, fgm=fmt_plain(fgm, lang), cm=fmt_plain(cm, lang))
     sub = subtitle(lang, "percent", rows)
     fig = fg.bars(
-        rows.sort_values("value"),
+        shown(rows, lang).sort_values("value"),
         x="bar_label",
         y="value",
         title=title,
@@ -332,4 +348,4 @@ def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     partial = pd.isna(fgm) or pd.isna(cm)
     take = title if partial else t("harmful-practices.takeaway", lang, fgm=fmt_plain(fgm, lang), cm=fmt_plain(cm, lang))
-    return ChartResult("harmful-practices", title, sub, fig, rows, take, caveats(ds, rows))
+    return ChartResult("harmful-practices", title, sub, fig, rows, take, caveats(ds, rows, lang))

@@ -2,8 +2,15 @@
 
 Exit codes: 0 success, 1 data problems found, 2 bad arguments (unknown chart, page or
 filter; a ``--curated`` or ``--sources`` folder that is missing or unreadable, reported
-once), 130 interrupted (Ctrl-C). Every problem is printed on its own line so a curator
-can work down the list.
+once; a ``--base-url`` or ``WPS_PUBLIC_URL`` that is not a plain http(s) address), 130
+interrupted (Ctrl-C). Every problem is printed on its own line so a curator can work down
+the list.
+
+Permalinks the CLI writes (a data pack's PERMALINK.txt, README, citation and
+``datapackage.json``) start with the dashboard's public address: ``--base-url``, else the
+``WPS_PUBLIC_URL`` environment variable, else ``http://localhost:8501``. The address must be
+http or https, with a host, without a user name or password, a query or a fragment; a
+trailing slash is dropped (``https://example.org/wps/`` -> ``https://example.org/wps``).
 
 Layer: cli. Imports pipeline, contract, the leaves and ``cli.exports``; never ``wps_data.app``.
 """
@@ -11,8 +18,11 @@ Layer: cli. Imports pipeline, contract, the leaves and ``cli.exports``; never ``
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from wps_data import paths
 from wps_data.cli import desk as cli_desk
@@ -21,6 +31,73 @@ from wps_data.pipeline.build import build
 from wps_data.pipeline.releases import read_index, record_release
 from wps_data.pipeline.validate import CuratedError, validate_curated
 from wps_data.pipeline.verify import SourcesUnavailable, quote_rows, sources_dir_problem, verify_quotes
+
+PUBLIC_URL_ENV = "WPS_PUBLIC_URL"
+PERMALINK_COMMANDS = ("datapack",)  # the commands that write a permalink: they take --base-url
+
+
+def _shown(value: str) -> str:
+    """``value`` for an error message, a password or user name in it masked (never echoed)."""
+    return repr(re.sub(r"//[^/?#]*@", "//***@", value))
+
+
+def public_base_url(value: str) -> str:
+    """``value`` as the dashboard's public address, normalised; ValueError says what is wrong with it."""
+    text = value.strip()
+    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ValueError(f"{_shown(value)} is not an address: give one like https://dashboard.example.org")
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError when the port is not a number from 0 to 65535
+    except ValueError as err:
+        raise ValueError(f"{_shown(value)} is not a valid address ({err})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"{_shown(value)} must start with http:// or https://")
+    if not parts.hostname:
+        raise ValueError(f"{_shown(value)} has no host name")
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ValueError(f"{_shown(value)} must not carry a user name or password (it is written into shared files)")
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise ValueError(f"{_shown(value)} must not have a query (?...) or a fragment (#...)")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"  # IPv6 keeps its brackets
+    netloc = host + (f":{port}" if port is not None else "")
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), "", ""))
+
+
+def _base_url_arg(value: str) -> str:
+    try:
+        return public_base_url(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def resolve_base_url(args: argparse.Namespace) -> None:
+    """Set ``args.base_url`` of a permalink command: the option, else WPS_PUBLIC_URL, else the default.
+
+    A bad WPS_PUBLIC_URL is a bad argument (ValueError naming the variable).
+    """
+    if not hasattr(args, "base_url") or args.base_url:
+        return
+    env = os.environ.get(PUBLIC_URL_ENV, "")
+    if env.strip():
+        try:
+            args.base_url = public_base_url(env)
+        except ValueError as err:
+            raise ValueError(f"{PUBLIC_URL_ENV}: {err}") from None
+    else:
+        args.base_url = cli_export.DEFAULT_BASE_URL
+
+
+def _add_base_url(sub: argparse._SubParsersAction) -> None:
+    """``--base-url`` on every command that writes a permalink."""
+    for name in PERMALINK_COMMANDS:
+        sub.choices[name].add_argument(
+            "--base-url",
+            type=_base_url_arg,
+            metavar="URL",
+            help=f"the dashboard's public address in the permalink (default: ${PUBLIC_URL_ENV}, else "
+            f"{cli_export.DEFAULT_BASE_URL}); http or https, no user name or password",
+        )
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -116,6 +193,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dictionary", help="print the data dictionary (Markdown) generated from the schemas")
     d.set_defaults(func=_cmd_dictionary)
     cli_export.add_commands(sub)
+    _add_base_url(sub)
     cli_desk.add_commands(sub)
     return p
 
@@ -123,6 +201,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``wps-data`` console script."""
     args = parser().parse_args(argv)
+    try:
+        resolve_base_url(args)
+    except ValueError as err:
+        print(f"wps-data: error: {err}", file=sys.stderr)
+        return 2
     try:
         return int(args.func(args))
     except BrokenPipeError:  # output piped into head: not an error of the data

@@ -14,6 +14,7 @@ Modules:
 - ``layout``: the margins a figure's own text needs;
 - ``images``: decorated chart figures, rendered to PNG/SVG in one Kaleido session;
 - ``deck``: the 16:9 PowerPoint briefing deck;
+- ``stated``: which facts (and sources) the numbers a title or takeaway states come from;
 - ``datapack``: the data pack ZIP, the permalink, the field descriptions;
 
 Nothing is imported here: ``import wps_data.exports.tables`` (the app does it at start-up)

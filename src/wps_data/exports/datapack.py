@@ -28,7 +28,8 @@ from wps_data.contract.schemas import FactsSchema, IndicatorsSchema, SourcesSche
 from wps_data.dataset import Dataset
 from wps_data.exports.sourceline import SourceItem, reference_text, source_items
 from wps_data.exports.tables import export_frame, filename, safe_csv_bytes
-from wps_data.i18n import t
+from wps_data.i18n import t, words
+from wps_data.i18n.formats import fmt_when
 from wps_data.pagespec import PAGES, describe_filters
 
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -51,11 +52,11 @@ def field_descriptions(lang: str = "en") -> dict[str, tuple[str, str]]:
     """Column -> (Frictionless type, description), from the pandera schemas and the catalogue."""
     out: dict[str, tuple[str, str]] = {}
     for name, col in FactsSchema.to_schema().columns.items():
-        out[name] = (_PANDERA_TYPES.get(str(col.dtype), "string"), col.description or "")
+        out[name] = (_PANDERA_TYPES.get(str(col.dtype), "string"), words.field(name, col.description or "", lang))
     tables = {"sources": SourcesSchema.to_schema().columns, "indicators": IndicatorsSchema.to_schema().columns}
     for name, (table, key, text_key) in JOINED.items():
         col = tables[table][name]
-        desc = (t(text_key, lang) if text_key else col.description or "").rstrip()
+        desc = (t(text_key, lang) if text_key else words.field(name, col.description or "", lang)).rstrip()
         out[name] = (
             _PANDERA_TYPES.get(str(col.dtype), "string"),
             f"{desc} {t('brief.joined', lang, table=table, key=key)}",
@@ -125,7 +126,7 @@ def data_pack(
     title = t("brief.pack_title", lang, dashboard=dashboard, page=page_title, filters=ftext)
     citation = t(
         "brief.pack_citation", lang, dashboard=dashboard, page=page_title, filters=ftext, version=ds.version,
-        sha=sha, date=now.date().isoformat(), permalink=permalink,
+        sha=sha, date=fmt_when(now.date().isoformat(), lang), permalink=permalink,
     )  # fmt: skip
     known = field_descriptions(lang)
     extra = t("brief.extra_field", lang)
@@ -173,7 +174,8 @@ def data_pack(
     }
     src_lines = [f"- {reference_text(item, lang)}" for item in items]
     readme = t(
-        "brief.readme", lang, title=title, dashboard=dashboard, date=now.date().isoformat(), page=page_title,
+        "brief.readme", lang, title=title, dashboard=dashboard, date=fmt_when(now.date().isoformat(), lang),
+        page=page_title,
         filters=ftext, version=ds.version, n=len(frame), sha=sha, permalink=permalink, citation=citation,
         licences="\n".join(f"- {x['title']}" for x in licences), n_sources=len(sources),
         sources="\n".join(src_lines) or "-",

@@ -4,10 +4,14 @@ Layer: exports. Imports charts, dataset, pagespec, i18n and the other export mod
 (``images``, ``measure``, ``layout``, ``sourceline``, ``tables``); never streamlit.
 
 ``briefing_deck`` makes a title slide (page, filters, date, dataset version), one slide
-per chart (the image, the chart title, its computed takeaway in large type, the sources
-and as-of date in a footnote, the caveats in the speaker notes) and closing slide(s)
-with every source and its link. Without a browser the deck keeps its text and says why
-the images are missing.
+per chart (the image, the chart title, its computed takeaway in large type, a caveat line,
+the sources and as-of date in a footnote; in the speaker notes the takeaway, the caveats in
+full and every source) and closing slide(s) with every source and its link. Without a
+browser the deck keeps its text and says why the images are missing.
+
+The footnote names the source of every number the title and takeaway state first
+(``exports.stated``), however many there are, then other sources up to three lines, then how
+many more are in the speaker notes: "and N more" never hides a stated number's source.
 
 python-pptx cannot measure text, so every box is sized from ``exports.measure``'s
 widths before anything is drawn, and nothing overflows its box or the slide.
@@ -32,16 +36,27 @@ from wps_data.charts.registry import ChartResult, Filters
 from wps_data.dataset import Dataset
 from wps_data.exports import images
 from wps_data.exports.layout import category_rows, left_px
-from wps_data.exports.measure import clip, height_in, slide_lines
-from wps_data.exports.sourceline import SourceItem, all_sources, reference_parts, source_items, source_lines
+from wps_data.exports.measure import clip, height_in, slide_lines, slide_wrap
+from wps_data.exports.sourceline import (
+    MAX_SOURCES,
+    SourceItem,
+    all_sources,
+    item_text,
+    reference_parts,
+    source_items,
+    source_lines,
+)
+from wps_data.exports.stated import stated_source_ids
 from wps_data.exports.tables import page_results
 from wps_data.i18n import t
+from wps_data.i18n.formats import fmt_when
 from wps_data.pagespec import describe_filters
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.5
 FONT = "Arial"  # metric-compatible Liberation Sans stands in for it in LibreOffice: sizes estimate alike
-TITLE_PT, TAKEAWAY_PT, TAKEAWAY_MIN_PT, FOOT_PT, SOURCES_PT = 28, 24, 20, 12, 12
+TITLE_PT, TAKEAWAY_PT, TAKEAWAY_MIN_PT, FOOT_PT, SOURCES_PT, CAVEAT_PT = 28, 24, 20, 12, 12, 14
+CAVEAT_LINES = 2  # the caveats on the slide, cut with an ellipsis; in full in the speaker notes
 TAKEAWAY_W = 4.0
 DARK = RGBColor(0x22, 0x22, 0x22)
 GREY_TEXT = RGBColor(0x44, 0x44, 0x44)
@@ -122,7 +137,7 @@ def _title_slide(prs: Any, page: str, filters: Filters, version: str, lang: str,
     _textbox(slide, MARGIN, 1.2, width, 0.6, [t("app.name", lang)], 20, color=ACCENT, bold=True)
     lines = [
         t("brief.deck_filters", lang, filters=describe_filters(filters, lang)),
-        t("brief.deck_prepared", lang, date=today.isoformat(), version=version),
+        t("brief.deck_prepared", lang, date=fmt_when(today.isoformat(), lang), version=version),
     ]
     h = height_in(sum(slide_lines(x, width, 22) for x in lines), 22) + 0.2
     _textbox(slide, MARGIN, top, width, h, lines, 22, color=GREY_TEXT, space_after=6).name = "Filters and version"
@@ -162,6 +177,8 @@ class _ChartSlide:
     title_h: float
     foot: list[str]
     foot_top: float
+    caveat: str  # '' when the chart has no caveat
+    caveat_top: float
     body_top: float
     body_h: float
     takeaway_pt: int
@@ -177,16 +194,49 @@ class _ChartSlide:
 def _chart_layout(res: ChartResult, lang: str) -> _ChartSlide:
     width = SLIDE_W - 2 * MARGIN
     title_h = height_in(slide_lines(res.title, width, TITLE_PT, bold=True), TITLE_PT, 1.1)
-    foot = [clip(x, width, FOOT_PT) for x in source_lines(res, lang=lang, more=t("brief.more_sources_deck", lang))]
+    foot = [clip(x, width, FOOT_PT) for x in footnote_sources(res, lang)]
     foot.append(clip(t("chart.as_of", lang, as_of=res.as_of), width, FOOT_PT))
     foot_top = SLIDE_H - 0.25 - height_in(len(foot), FOOT_PT)
+    caveat = caveat_line(res, lang, width)
+    caveat_top = foot_top - (height_in(slide_lines(caveat, width, CAVEAT_PT), CAVEAT_PT) + 0.05 if caveat else 0)
     body_top = 0.3 + title_h + 0.15
-    body_h = foot_top - 0.15 - body_top
+    body_h = caveat_top - 0.15 - body_top
     pt = TAKEAWAY_PT
     while pt > TAKEAWAY_MIN_PT and height_in(slide_lines(res.takeaway, TAKEAWAY_W, pt), pt) > body_h:
         pt -= 2
     image_left = MARGIN + TAKEAWAY_W + 0.3
-    return _ChartSlide(title_h, foot, foot_top, body_top, body_h, pt, image_left, SLIDE_W - MARGIN - image_left)
+    return _ChartSlide(
+        title_h, foot, foot_top, caveat, caveat_top, body_top, body_h, pt, image_left, SLIDE_W - MARGIN - image_left
+    )
+
+
+def footnote_sources(res: ChartResult, lang: str = "en") -> list[str]:
+    """'Source: ...' lines: the sources of the stated numbers, others up to three lines, then how many more."""
+    items = source_items(res.sources, lang)
+    stated = stated_source_ids(res)
+    first = [i for sid in stated for i in items if i.source_id == sid]
+    rest = [i for i in items if i.source_id not in stated]
+    shown = first + rest[: max(0, MAX_SOURCES - len(first))]
+    lines = [t("chart.source_line", lang, sources=item_text(i, lang)) for i in shown]
+    more = len(items) - len(shown)
+    if more:
+        one = more == 1
+        lines.append(t("brief.deck_more_in_notes_one", lang) if one else t("brief.deck_more_in_notes", lang, n=more))
+    return lines
+
+
+def caveat_line(res: ChartResult, lang: str, width: float) -> str:
+    """'Caveat: ...' in at most ``CAVEAT_LINES`` lines of the slide (cut with an ellipsis), or ''."""
+    if not res.caveats:
+        return ""
+    text = t("brief.deck_caveats", lang, caveats=" ".join(res.caveats))
+    lines = slide_wrap(text, width, CAVEAT_PT)
+    if len(lines) <= CAVEAT_LINES:
+        return text
+    head = " ".join(lines[:CAVEAT_LINES])
+    while " " in head and slide_lines(head + "…", width, CAVEAT_PT) > CAVEAT_LINES:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:.") + "…"
 
 
 def deck_figure(res: ChartResult, aspect: float, *, version: str | None, lang: str = "en") -> go.Figure:
@@ -214,6 +264,9 @@ def _chart_slide(prs: Any, res: ChartResult, box: _ChartSlide, png: bytes | None
     _set_title(slide, res.title, 0.3, box.title_h, TITLE_PT)
     foot_h = SLIDE_H - 0.25 - box.foot_top
     _textbox(slide, MARGIN, box.foot_top, width, foot_h, box.foot, FOOT_PT, color=GREY_TEXT).name = "Footnote"
+    if box.caveat:
+        cav_h = box.foot_top - 0.05 - box.caveat_top
+        _textbox(slide, MARGIN, box.caveat_top, width, cav_h, [box.caveat], CAVEAT_PT, color=DARK).name = "Caveats"
     pt = box.takeaway_pt
     take_h = min(box.body_h, height_in(slide_lines(res.takeaway, TAKEAWAY_W, pt), pt))
     _textbox(slide, MARGIN, box.body_top, TAKEAWAY_W, take_h, [res.takeaway], pt, color=DARK).name = "Takeaway"

@@ -26,6 +26,7 @@ import pandas as pd
 
 from wps_data.charts.registry import ChartResult
 from wps_data.i18n import t
+from wps_data.i18n.formats import fmt_when
 
 MAX_SOURCES = 3  # source lines drawn under an exported chart; the rest are counted
 SOURCE_COLUMNS = ["source_id", "title", "publisher", "published", "url", "source_type"]
@@ -42,7 +43,7 @@ class SourceItem:
     publisher: str  # full name
     publisher_short: str  # 'UN Women, as secretariat of ...' -> 'UN Women'
     published: str  # '' when undated
-    date: str  # ``published``, or 'undated' in the language
+    date: str  # ``published`` as the language writes it (2023-03-28 / 28 mars 2023), or 'undated' in it
     source_type: str  # vocabulary code, e.g. 'un_document'
     source_type_label: str  # e.g. 'UN document' in the language ('' when unknown)
 
@@ -93,7 +94,7 @@ def source_items(frame: pd.DataFrame, lang: str = "en") -> list[SourceItem]:
                 publisher=publisher,
                 publisher_short=short_publisher(publisher),
                 published=published,
-                date=published or undated,
+                date=fmt_when(published, lang) or undated,
                 source_type=code,
                 source_type_label=type_label(code, lang),
             )

@@ -20,6 +20,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from wps_data import analysis
+from wps_data.charts.desk import OWN_ROWS as DESK_PAGES
+from wps_data.charts.desk import desk_rows
 from wps_data.charts.headlines import headlines
 from wps_data.charts.registry import ChartResult, Filters, charts_for, draw
 from wps_data.charts.tables import conflicts
@@ -88,6 +90,9 @@ def chart_frame(result: ChartResult) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=CHART_CSV_COLUMNS)
     rows = rows.dropna(subset=["fact_id"]).drop_duplicates("fact_id").assign(chart_id=result.chart_id)
+    if "value" not in rows:  # the Council desk's rows (provisions, statements, events): every column they have
+        keep = ["chart_id", *[c for c in rows.columns if c != "chart_id" and not c.startswith("_") and c != "x"]]
+        return rows.loc[:, keep].reset_index(drop=True)
     if "series" not in rows:
         rows = rows.assign(series="")
     return rows.loc[:, [c for c in CHART_CSV_COLUMNS if c in rows.columns]].reset_index(drop=True)
@@ -166,10 +171,12 @@ def shown_rows(
     The one source of the page's CSV in the app and of ``data.csv`` in its data pack (app and
     ``wps-data datapack``). Own tables: the overview's headlines (``TABLE_ONLY``: without its
     coverage chart), MINUSMA's provisions, the conflicts between sources, the quote search
-    (every fact without a search) and the explorer's rows. ``results`` are the page's drawn
+    (every fact without a search) and the explorer's rows (its filters and words). ``results`` are the page's drawn
     charts when the caller has them (the app's cache).
     """
     filters = Filters.of(filters)
+    if page in DESK_PAGES:  # the Council desk's rows are provisions, statements and events, not facts
+        return desk_rows(page, ds, filters, lang)
     frames: list[pd.DataFrame] = []
     if page not in TABLE_ONLY:
         drawn = results if results is not None else page_results(page, ds, filters, lang)
@@ -205,6 +212,12 @@ def include_undated(filters: Filters) -> bool:
 
 
 def _explorer_rows(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    rows = _filtered_rows(ds, filters)
+    query = filters.get("q", "")  # the explorer's words (``?q=``): every one in the quote, subject or title
+    return analysis.search_quotes(rows, query) if query else rows
+
+
+def _filtered_rows(ds: Dataset, filters: Filters) -> pd.DataFrame:
     return analysis.filter_facts(
         ds.view,
         themes=filters.get("themes"),

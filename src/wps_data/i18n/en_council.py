@@ -21,7 +21,7 @@ EN: dict[str, str] = {
     "desk.lang_en": "English",
     "desk.source": "Source: {source}, {locator}",
     "desk.col.text": "Verbatim text",
-    "desk.col.reason": "Reason (from the figure's note)",
+    "desk.col.reason": "Reason (curators' note, in English)",
     "desk.col.date": "Date",
     "desk.col.kind": "Kind",
     "desk.col.event": "Event",

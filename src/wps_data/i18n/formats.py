@@ -1,7 +1,12 @@
 """Numbers and dates as a reader of each language writes them (Babel): 22,700 / 22 700, 28.57% / 28,57 %.
 
 Layer: i18n (a leaf: imports Babel and the message catalogues, nothing else of the package).
-Values keep the precision the source gives: nothing is re-rounded here.
+Values keep the precision the source gives (at most ``MAX_DECIMALS`` on screen); derived
+numbers are rounded by their caller (gaps to 2 decimals, changes to 1). Dates: ``fmt_date``
+writes them in words in every language; ``fmt_when`` is the date of a source or a mandate
+in running text: as the catalogue writes it in English (2023-03-28), in words elsewhere
+(28 mars 2023), never more precise than it is (2025-08 -> août 2025; 2015 -> 2015). Plotly
+draws its own tick numbers: ``plotly_separators`` and ``percent_suffix`` make them French.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -76,11 +82,35 @@ def fmt_signed(value: float, lang: str = "en", *, decimals: int = 1) -> str:
 
 
 def fmt_date(iso: str | None, lang: str = "en") -> str:
-    """'2023-03-28' -> '28 March 2023' / '28 mars 2023'; a year-month or year stays as written."""
-    if not iso:
+    """'2023-03-28' -> '28 March 2023' / '28 mars 2023'; '2025-08' -> 'August 2025' / 'août 2025'; a year stays."""
+    if not isinstance(iso, str) or not iso:  # None, NaN
         return ""
+    text = iso
     try:
-        d = dt.date.fromisoformat(iso)
+        if len(text) == 7:
+            return format_date(dt.date.fromisoformat(text + "-01"), format="LLLL y", locale=_locale(lang))
+        return format_date(dt.date.fromisoformat(text), format="long", locale=_locale(lang))
     except ValueError:
-        return iso
-    return format_date(d, format="long", locale=_locale(lang))
+        return text
+
+
+def fmt_when(iso: str | None, lang: str = "en") -> str:
+    """A catalogue date in running text: '2023-03-28' in English (as catalogued), '28 mars 2023' in French."""
+    if not isinstance(iso, str) or not iso:  # None, NaN
+        return ""
+    return str(iso) if lang == "en" else fmt_date(iso, lang)
+
+
+def percent_suffix(lang: str = "en") -> str:
+    """What follows a number on a percent axis: '%' / ' %' (no-break space in French)."""
+    return f"{NBSP}%" if lang == "fr" else "%"
+
+
+def plotly_separators(lang: str = "en") -> str:
+    """Plotly's ``layout.separators`` (decimal point, then thousands): '.,' / ',' and a narrow no-break space."""
+    return ",\u202f" if lang == "fr" else ".,"
+
+
+def plural_form(n: float, lang: str = "en") -> str:
+    """CLDR plural category of ``n`` in ``lang`` ('one' or 'other'): 1.4 points in English, 1,4 point in French."""
+    return "one" if Locale.parse(_locale(lang)).plural_form(abs(n)) == "one" else "other"

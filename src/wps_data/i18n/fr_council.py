@@ -21,7 +21,7 @@ FR: dict[str, str] = {
     "desk.lang_en": "anglais",
     "desk.source": "Source : {source}, {locator}",
     "desk.col.text": "Texte intégral",
-    "desk.col.reason": "Raison (d'après la note du chiffre)",
+    "desk.col.reason": "Raison (note des curateurs, en anglais)",
     "desk.col.date": "Date",
     "desk.col.kind": "Type",
     "desk.col.event": "Événement",

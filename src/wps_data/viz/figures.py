@@ -2,19 +2,32 @@
 
 Compliance with the quota is told by colour AND by a text label, never by colour alone.
 Missing years break lines. Bars are grouped, never stacked, so different measures never
-add up. Every builder takes ``lang`` for the words it draws, and escapes every text it
-puts in the figure with ``template.plain`` (titles in ``base_layout``). Layer: viz.
+add up. Every builder takes ``lang`` for the words, numbers and dates it draws (the chart
+gives it category and series names already in the reader's language: ``charts.registry.shown``),
+and escapes every text it puts in the figure with ``template.plain`` (titles in ``base_layout``).
+Layer: viz.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from wps_data.i18n import fmt_plain, fmt_value, t
+from wps_data.i18n import fmt_value, t, words
+from wps_data.i18n.formats import fmt_when, percent_suffix
 from wps_data.viz.template import BLACK, BLUE, GREY, PALETTE, VERMILLION, base_layout, custom, hover, plain, plain_all
+
+QUOTA_LABEL_PX = 12
+ROTATED_LABEL_PX = 12
+MIN_PLOT_PX = 220  # the shortest plot a figure is drawn at (slides squeeze to it): rotated labels fit in it
+NARROW_PLOT_PX = 480  # the narrowest plot a bar chart is drawn at (a slide's): labels wider than a bar turn
+EM = 0.58  # average glyph width of the figures' font in em (measured 0.55: a little generous)
+SCREEN_PLOT_PX = 280  # the narrowest plot the quota chart gets on a page (its long body names take the rest)
+# Value labels too wide for their bar are turned upright, at full size (never shrunk to the bar's width).
+TURNED = {"textangle": -90, "constraintext": "none", "textfont": {"size": ROTATED_LABEL_PX}}
 
 
 def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.0, lang: str = "en") -> go.Figure:
@@ -32,7 +45,7 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     labels = [
         t("quota.label_meets", lang, v=fmt_value(v, "percent", lang))
         if ok
-        else t("quota.label_short", lang, v=fmt_value(v, "percent", lang), gap=fmt_plain(round(g, 2), lang))
+        else t("quota.label_short", lang, v=fmt_value(v, "percent", lang), gap=words.points(round(g, 2), lang))
         for v, ok, g in zip(q["value"], q["compliant"], q["gap_points"], strict=True)
     ]
     colours = [BLUE if ok else VERMILLION for ok in q["compliant"]]
@@ -43,10 +56,8 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
         orientation="h",
         marker_color=colours,
         text=plain_all(labels),
-        textposition="outside",
+        textposition="none",  # drawn as a column of notes right of the bars and the quota line (below)
         cliponaxis=False,
-        constraintext="none",
-        textfont={"size": 12},
         showlegend=False,
         customdata=custom(q.assign(unit="percent"), lang),
         hovertemplate=hover(lang),
@@ -66,13 +77,26 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
         line_color=BLACK,
         line_width=1.5,
         annotation_text=plain(t("quota.annotation", lang, quota=fmt_value(quota, "percent", lang))),
-        annotation_position="top",
+        annotation_position="top",  # above the plot: the line's own label never meets a bar's
     )
+    # One column of labels right of the longest bar and of the line, so no label crosses the line.
+    column = max(quota, float(q["value"].max()))
+    for i, text in enumerate(plain_all(labels)):  # y: the row's index on the (multi)category axis
+        fig.add_annotation(
+            x=column, y=i, text=text, xanchor="left", xshift=6, showarrow=False, font={"size": QUOTA_LABEL_PX}
+        )
     fig.update_xaxes(
-        range=[0, max(60.0, float(q["value"].max()) + 25)], ticksuffix="%", title=plain(t("quota.axis", lang))
+        showgrid=False,  # no grid line runs through the column of labels; the quota line stays
+        range=[0, max(60.0, float(q["value"].max()) + 25)],
+        ticksuffix=percent_suffix(lang),
+        title=plain(t("quota.axis", lang)),
     )
     fig.update_yaxes(automargin=True)
-    return base_layout(fig, title=title, subtitle=subtitle, height=max(420, 30 * len(q) + 160))
+    fig = base_layout(fig, title=title, subtitle=subtitle, height=max(420, 30 * len(q) + 160))
+    # On screen, a right margin for what of the longest label the axis range cannot hold (exports measure it).
+    end = max(60.0, float(q["value"].max()) + 25)
+    overflow = max(len(x) for x in labels) * EM * QUOTA_LABEL_PX + 12 - (end - column) / end * SCREEN_PLOT_PX
+    return fig.update_layout(margin_r=max(20, round(overflow)))
 
 
 def lines_by_year(
@@ -123,7 +147,7 @@ def lines_by_year(
     years = df["year"].dropna()
     x_range = [float(years.min()) - 0.5, float(years.max()) + 0.5] if not years.empty else None
     fig.update_xaxes(dtick=1 if _span(df) <= 14 else 2, title=None, tickformat="d", range=x_range)
-    fig.update_yaxes(title=plain(y_title), ticksuffix="%" if percent else "", rangemode="tozero")
+    fig.update_yaxes(title=plain(y_title), ticksuffix=percent_suffix(lang) if percent else "", rangemode="tozero")
     return base_layout(fig, title=title, subtitle=subtitle)
 
 
@@ -151,6 +175,8 @@ def bars(
     """Bars with value labels; grouped (never stacked) so different measures never add up."""
     fig = go.Figure()
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
+    longest = max((len(fmt_value(v, u, lang)) for v, u in zip(df["value"], df["unit"], strict=True)), default=0)
+    turned = orientation == "v" and longest * EM * ROTATED_LABEL_PX > NARROW_PLOT_PX / max(1, len(df))
     for i, (name, grp) in enumerate(groups):
         colour = (colour_map or {}).get(str(name), PALETTE[i % len(PALETTE)])
         text = [fmt_value(v, u, lang) for v, u in zip(grp["value"], grp["unit"], strict=True)]
@@ -164,17 +190,20 @@ def bars(
             text=plain_all(text),
             textposition="outside",
             cliponaxis=False,
+            **(TURNED if turned else {}),
             customdata=custom(grp, lang),
             hovertemplate=hover(lang),
             showlegend=name is not None,
         )
     fig.update_layout(barmode=barmode)
     val_axis = fig.update_yaxes if orientation == "v" else fig.update_xaxes
-    val_axis(ticksuffix="%" if percent else "", title=plain(y_title), rangemode="tozero")
+    val_axis(ticksuffix=percent_suffix(lang) if percent else "", title=plain(y_title), rangemode="tozero")
     if orientation == "v":
         fig.update_xaxes(type="category", title=None)
         top = float(df["value"].max()) if len(df) else 1
-        fig.update_yaxes(range=[0, top * 1.18])
+        # turned labels stand above their bar: the tallest bar leaves room for the longest one
+        room = MIN_PLOT_PX / max(MIN_PLOT_PX - longest * EM * ROTATED_LABEL_PX - 8, MIN_PLOT_PX / 3)
+        fig.update_yaxes(range=[0, top * (room if turned else 1.18)])
     else:
         fig.update_yaxes(type="category", automargin=True, title=None, categoryorder="trace")
         top = float(df["value"].max()) if len(df) else 1
@@ -207,7 +236,7 @@ def dots_by_year(
             x=grp["year"],
             y=grp["value"],
             mode="markers+text",
-            name=plain(f"{kind}: {name}"),
+            name=plain(words.label_value(kind, name, lang)),
             text=[plain(fmt_value(v, u, lang)) for v, u in zip(grp["value"], grp["unit"], strict=True)],
             textposition="middle right",
             cliponaxis=False,
@@ -234,13 +263,19 @@ def dots_by_year(
 
 
 def timeline(df: pd.DataFrame, *, title: str, subtitle: str, lang: str = "en") -> go.Figure:
-    """Mandates as bars from adoption to mandate end; labels carry the ceilings."""
+    """Mandates as bars from adoption to mandate end; labels carry the ceilings.
+
+    ``adopted`` is where a bar starts (an ISO date); ``adopted_label``, when given, is what the
+    hover says of the adoption (the date, or that the sources do not give it).
+    """
     fig = go.Figure()
     for i, r in enumerate(df.itertuples(index=False)):
         start, end = pd.Timestamp(r.adopted), pd.Timestamp(r.ends)
         res = plain(r.resolution)
-        until = t("timeline.until", lang, date=r.ends)
-        hover_lines = [res, plain(t("timeline.adopted", lang, date=r.adopted)), plain(until), plain(r.ceilings)]
+        until = t("timeline.until", lang, date=fmt_when(r.ends, lang))
+        adopted = getattr(r, "adopted_label", r.adopted)
+        adopted = t("timeline.adopted", lang, date=fmt_when(adopted, lang)) if _is_date(adopted) else adopted
+        hover_lines = [res, plain(adopted), plain(until), plain(r.ceilings)]
         fig.add_scatter(
             x=[start, end],
             y=[res, res],
@@ -257,7 +292,7 @@ def timeline(df: pd.DataFrame, *, title: str, subtitle: str, lang: str = "en") -
         fig.add_annotation(
             x=end,
             y=res,
-            text="  " + plain(f"{until}; {r.ceilings}"),
+            text="  " + plain(words.join([until, r.ceilings], lang)),
             showarrow=False,
             xanchor="left",
             font={"size": 12},
@@ -265,6 +300,7 @@ def timeline(df: pd.DataFrame, *, title: str, subtitle: str, lang: str = "en") -
     fig.update_yaxes(type="category", autorange="reversed", title=None)
     fig.update_xaxes(
         title=None,
+        tickformat="%Y",  # years: month names would be English whatever the language
         range=[
             pd.Timestamp(df["adopted"].min()) - pd.Timedelta(days=60),
             pd.Timestamp(df["ends"].max()) + pd.Timedelta(days=700),
@@ -282,7 +318,8 @@ def coverage_heatmap(tab: pd.DataFrame, *, title: str, subtitle: str, lang: str 
             x=[plain(c) for c in tab.columns],
             y=plain_all(list(tab.index)),
             colorscale="Blues",
-            hovertemplate="%{y}, %{x}: %{z} " + plain(t("coverage.figures", lang)) + "<extra></extra>",
+            hovertemplate=words.label_value("%{y}, %{x}", "%{z} " + plain(t("coverage.figures", lang)), lang)
+            + "<extra></extra>",
             xgap=2,
             ygap=2,
             colorbar={"title": plain(t("coverage.figures", lang))},
@@ -293,3 +330,8 @@ def coverage_heatmap(tab: pd.DataFrame, *, title: str, subtitle: str, lang: str 
     fig.update_xaxes(type="category", title=None)
     fig.update_yaxes(autorange="reversed", title=None)
     return base_layout(fig, title=title, subtitle=subtitle, height=380)
+
+
+def _is_date(text: object) -> bool:
+    """True for an ISO date ('2021-06-29'): what ``timeline`` writes in words."""
+    return isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None

@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from wps_data.i18n import t
+from wps_data.i18n import t, words
+from wps_data.i18n.formats import percent_suffix
 from wps_data.viz.template import GREY, base_layout, plain
 
 MAP_SCALE = "Blues"
@@ -47,7 +48,7 @@ def region_map(
             text = str(by_shape.loc[name, "label"])
         else:
             colour = "#e6e6e6"
-            text = plain(f"{name}: {t('chart.no_data_short', lang)}") + (
+            text = plain(words.label_value(name, t("chart.no_data_short", lang), lang)) + (
                 f"<br>{by_shape.loc[name, 'label']}" if name in by_shape.index and by_shape.loc[name, "label"] else ""
             )
         for poly in polygons:
@@ -87,7 +88,12 @@ def region_map(
             "cmax": hi,
             "color": [lo],
             "showscale": True,
-            "colorbar": {"title": plain(unit), "ticksuffix": "%" if unit == "percent" else "", "thickness": 14},
+            "colorbar": {
+                "title": plain(t(f"unit.{unit}", lang)),
+                "ticksuffix": percent_suffix(lang) if unit == "percent" else "",
+                "thickness": 14,
+                **({"tickformat": ",~f"} if lang != "en" else {}),  # 180 000, not plotly's '180k'
+            },
         },
     )
     fig.update_xaxes(visible=False)

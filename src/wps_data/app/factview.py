@@ -1,0 +1,237 @@
+"""The explorer's and the Sources page's tables: readable, paged, with the selected figure's quote in full.
+
+Layer: app. Imports streamlit, ``app.views`` (the rows, cached), ``app.widgets`` (the search
+box), ``app.factframes`` (the frames, the search hits, the paging), ``app.escape``,
+``wps_data.filters`` and ``wps_data.i18n``.
+
+- ``fact_browser``: how many rows match, a page-size choice and a page number, the table
+  (quote first and wide, words instead of codes, links only to http/https documents, the
+  cells holding a searched word highlighted by a pandas Styler), then the selected row (or
+  the page's first) in full: quote, what is counted, source, place in the document, a link.
+- ``source_browser``: every source document, paged the same way.
+- ``explorer_table`` and ``search_results``: the two pages' tables, from their filters.
+
+Nothing from the data becomes markup: the detail view is Markdown built from ``escape.md``
+pieces, the highlight being the one directive this module adds around an escaped hit; the
+table cells are plain values (a Styler only sets their background).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import pandas as pd
+import streamlit as st
+
+from wps_data.app import views, widgets
+from wps_data.app.escape import md, safe_url
+from wps_data.app.factframes import (
+    SEARCHED,
+    fact_frame,
+    has_hit,
+    hit_spans,
+    page_bounds,
+    source_frame,
+)
+from wps_data.dataset import Dataset
+from wps_data.filters import Filters
+from wps_data.i18n import t
+
+PAGE_SIZES = (10, 25, 50, 100, 250)
+DEFAULT_PAGE_SIZE = 25
+ROW_HEIGHT = 74  # px: above 4rem (64 px) Streamlit wraps cell text: four lines of a quote
+SOURCE_ROW_HEIGHT = 35
+MISSING = "–"  # an empty cell (no public link, no year): never Streamlit's "None"
+HEADER_PX = 38
+HIT_STYLE = "background-color: #fff0b3"
+HIGHLIGHT = ":orange-background[**{}**]"  # the one markup around an escaped hit (inside [ ], ** always pairs)
+# Column headers: the message key of each column (literal keys, so the catalogue tests see them).
+FACT_HEADERS = {
+    "quote": "facts.col.quote",
+    "value": "facts.col.value",
+    "unit": "facts.col.unit",
+    "subject": "facts.col.subject",
+    "indicator": "facts.col.indicator",
+    "region": "facts.col.region",
+    "year": "facts.col.year",
+    "status": "facts.col.status",
+    "source": "facts.col.source",
+    "locator": "facts.col.locator",
+    "link": "facts.col.link",
+    "fact_id": "facts.col.fact_id",
+}
+SOURCE_HEADERS = {
+    "title": "sources.col.title",
+    "publisher": "sources.col.publisher",
+    "published": "sources.col.published",
+    "symbol": "sources.col.symbol",
+    "type": "sources.col.type",
+    "figures": "sources.col.figures",
+    "pages": "sources.col.pages",
+    "link": "sources.col.link",
+    "source_id": "sources.col.source_id",
+}
+
+
+def _pager(key: str, n_rows: int, view: Hashable, lang: str) -> tuple[int, int]:
+    """Page-size choice and page number (back to page 1 when the view changes); (first, end) rows."""
+    size_key, page_key, view_key = f"wps_{key}_size", f"wps_{key}_page", f"wps_{key}_view"
+    size = int(st.session_state.get(size_key, DEFAULT_PAGE_SIZE))
+    pages = page_bounds(n_rows, size, 1)[2]
+    if st.session_state.get(view_key) != view:
+        st.session_state[view_key] = view
+        st.session_state[page_key] = 1
+    if st.session_state.get(page_key, 1) > pages:
+        st.session_state[page_key] = pages
+    c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="bottom")
+    c1.selectbox(t("facts.page_size", lang), PAGE_SIZES, index=PAGE_SIZES.index(DEFAULT_PAGE_SIZE), key=size_key)
+    page = c2.number_input(t("facts.page", lang, n=pages), min_value=1, max_value=pages, step=1, key=page_key)
+    first, end, _ = page_bounds(n_rows, size, int(page))
+    if n_rows:
+        c3.caption(t("facts.showing", lang, first=first + 1, last=end, n=n_rows))
+    return first, end
+
+
+def _height(n: int, row_px: int) -> int:
+    """The table's height in px: every row of the page visible, no inner scroll box."""
+    return HEADER_PX + max(1, n) * row_px + 2
+
+
+def _styled(frame: pd.DataFrame, query: str) -> pd.DataFrame | pd.io.formats.style.Styler:
+    """The page's rows, with the cells that hold a searched word highlighted (no search: the frame)."""
+    if not query:
+        return frame
+    cols = [c for c in SEARCHED if c in frame.columns]
+    return frame.style.map(lambda v: HIT_STYLE if has_hit(v, query) else "", subset=cols)
+
+
+def _fact_columns(lang: str) -> dict[str, object]:
+    label = {c: t(key, lang) for c, key in FACT_HEADERS.items()}
+    cc = st.column_config
+    return {
+        "quote": cc.TextColumn(label["quote"], width="large"),
+        "value": cc.NumberColumn(label["value"], format="%g", width="small"),
+        "unit": cc.TextColumn(label["unit"]),
+        "subject": cc.TextColumn(label["subject"], width="medium"),
+        "indicator": cc.TextColumn(label["indicator"], width="medium"),
+        "region": cc.TextColumn(label["region"], width="small"),
+        "year": cc.TextColumn(label["year"], width="small"),
+        "status": cc.TextColumn(label["status"], width="small"),
+        "source": cc.TextColumn(label["source"], width="large"),
+        "locator": cc.TextColumn(label["locator"], width="medium"),
+        "link": cc.LinkColumn(label["link"], display_text=t("facts.open", lang), width="small"),
+        "fact_id": cc.TextColumn(label["fact_id"], width="small"),
+    }
+
+
+def highlighted(text: object, query: str) -> str:
+    """``text`` as escaped Markdown, the searched words highlighted (never markup from the text)."""
+    return "".join(HIGHLIGHT.format(md(seg)) if hit else md(seg) for seg, hit in hit_spans(text, query))
+
+
+def _number(value: object, lang: str = "en") -> str:
+    """Every digit the source gives: 1581856, 28.57 (the table's and the CSV's precision); 28,57 in French."""
+    if value is None or pd.isna(value):
+        return ""
+    v = float(value)
+    text = str(int(v)) if v.is_integer() else repr(v)
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def fact_detail(row: pd.Series, query: str, lang: str) -> None:
+    """One figure in full: its quote (searched words highlighted), what it counts, source, place, link."""
+    with st.container(border=True, key="wps_fact_detail"):
+        st.markdown(f"**{md(t('facts.detail', lang))}**")
+        st.markdown("“" + highlighted(row["quote"], query) + "”")
+        value = f"{_number(row['value'], lang)} {row['unit']}".strip()
+        what = [md(x) for x in (value, row["indicator"], row["region"], row["year"], row["status"]) if x]
+        st.markdown(" · ".join([highlighted(row["subject"], query), *what]))
+        head, tail = t("facts.detail_source", lang, source="\0").split("\0")
+        url = row["link"] if isinstance(row["link"], str) else ""
+        link = f" · [{md(t('facts.open', lang))}]({safe_url(url)})" if url else ""
+        st.markdown(md(head) + highlighted(row["source"], query) + md(tail) + link)
+        where = t("facts.detail_locator", lang, locator=row["locator"])
+        st.caption(md(where) + " · " + md(t("facts.detail_fact", lang, fact_id=row["fact_id"])))
+
+
+def fact_browser(rows: pd.DataFrame, lang: str, *, key: str, view: Hashable, query: str = "") -> None:
+    """The facts ``rows`` paged, readable, searched words highlighted, and the selected one in full."""
+    frame = fact_frame(rows, lang)
+    first, end = _pager(key, len(frame), view, lang)
+    shown = frame.iloc[first:end].reset_index(drop=True)
+    table_key = f"wps_{key}_table"
+    picked = _selected_row(table_key)
+    if not shown.empty:  # above the table, so the quote is on screen without scrolling past the rows
+        st.caption(t("facts.detail_help", lang) + (" " + t("facts.match_legend", lang) if query else ""))
+        fact_detail(shown.iloc[picked if picked is not None and picked < len(shown) else 0], query, lang)
+    st.dataframe(
+        _styled(shown, query),
+        hide_index=True,
+        placeholder=MISSING,
+        width="stretch",
+        height=_height(len(shown), ROW_HEIGHT),
+        row_height=ROW_HEIGHT,
+        column_config=_fact_columns(lang),
+        on_select="rerun",
+        selection_mode="single-row",
+        key=table_key,
+    )
+
+
+def _selected_row(table_key: str) -> int | None:
+    """The row picked in the table on the previous run (its selection is in session state), or None."""
+    state = st.session_state.get(table_key)
+    try:
+        rows = state["selection"]["rows"] if state is not None else []
+    except (KeyError, TypeError):
+        return None
+    return int(rows[0]) if rows else None
+
+
+def explorer_table(ds: Dataset, filters: Filters, lang: str) -> Filters:
+    """The explorer's search box, matching facts (how many of all) and table; returns the filters with the search."""
+    st.markdown(f"**{md(t('facts.search', lang))}**", help=t("facts.search_help", lang))
+    query = widgets.search_box(lang).get("q", "")
+    filters = Filters({**filters, "q": query})
+    rows = views.explorer_rows(ds, filters, "undated" not in filters)
+    st.caption(t("explorer.rows", lang, n=len(rows), total=len(ds.view)))
+    fact_browser(rows, lang, key="explorer", view=filters.key, query=query)
+    return filters
+
+
+def search_results(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
+    """The Sources page's matching facts (count and table; nothing without a search); returns them."""
+    hits = views.search(ds, filters)
+    query = filters.get("q", "")
+    if query:
+        st.caption(t("sources.matches", lang, n=len(hits)))
+        fact_browser(hits, lang, key="search", view=filters.key, query=query)
+    return hits
+
+
+def source_browser(ds: Dataset, lang: str) -> None:
+    """Every source document with its kind, figures, pages and link, paged."""
+    frame = source_frame(views.source_table(ds), lang)
+    first, end = _pager("sources", len(frame), len(frame), lang)
+    shown = frame.iloc[first:end].reset_index(drop=True)
+    cc = st.column_config
+    label = {c: t(key, lang) for c, key in SOURCE_HEADERS.items()}
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=_height(len(shown), SOURCE_ROW_HEIGHT),
+        placeholder=MISSING,
+        column_config={
+            # what a reader needs fits 940 px: title, publisher, date, kind, figures, link; then the rest
+            "title": cc.TextColumn(label["title"], width=340),
+            "publisher": cc.TextColumn(label["publisher"], width=190),
+            "published": cc.TextColumn(label["published"], width=95),
+            "type": cc.TextColumn(label["type"], width=130),
+            "figures": cc.NumberColumn(label["figures"], format="%d", width=70),
+            "link": cc.LinkColumn(label["link"], display_text=t("facts.open", lang), width=130),
+            "pages": cc.TextColumn(label["pages"], width="medium"),
+            "symbol": cc.TextColumn(label["symbol"], width="small"),
+            "source_id": cc.TextColumn(label["source_id"], width="small"),
+        },
+    )
