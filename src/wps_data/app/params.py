@@ -36,7 +36,7 @@ BAD_EVENTS = "wps_bad_events"
 TEXT_DEFAULTS = {"q": ""}
 SHOWN_KEY_CHARS = 40
 MAX_KEYS = 50  # a page has at most a dozen settings: more is not a link the dashboard made
-MAX_QUERY_CHARS = 16384  # "key=value&" summed; the longest link a page makes (explorer, all chosen, French words) is ~11 KB
+MAX_QUERY_CHARS = 16384  # "key=value&" summed; the longest link (explorer, all chosen, French words) is ~11 KB
 SHOWN_NAMES = 5  # the notice names this many ignored parameters, then says how many more
 
 
