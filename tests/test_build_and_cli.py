@@ -267,8 +267,9 @@ def test_cli_validate_bad_data(edit_curated: CuratedEditor, capsys: pytest.Captu
 def test_cli_build_good_data(tmp_path: Path, curated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["build", "--curated", str(curated_copy), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(BUILT_FILES)
-    assert capsys.readouterr().out.count("wrote ") == len(BUILT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*BUILT_FILES, "releases"])  # and the release log
+    printed = capsys.readouterr().out
+    assert printed.count("wrote ") == len(BUILT_FILES) and "recorded release" in printed
 
 
 def test_cli_build_bad_data(tmp_path: Path, edit_curated: CuratedEditor, capsys: pytest.CaptureFixture[str]) -> None:
@@ -294,7 +295,8 @@ def test_cli_build_write_failure(
 def test_cli_verify_quotes_good(curated_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["verify-quotes", "--curated", str(curated_copy), "--sources", str(paths.sources_dir())])
     assert code == 0
-    n = len(validate_curated(curated_copy)[0]["facts"])
+    typed = validate_curated(curated_copy)[0]
+    n = sum(len(typed[name]) for name in ("facts", "provisions", "statements", "events"))  # the desk's texts too
     assert capsys.readouterr().out.strip().endswith(f"{n} of {n} quotes found in their sources")
 
 

@@ -60,7 +60,7 @@ NOTICE = "Some link parameters were ignored"
 MARKUP_HTML = ("<script", "<img")
 MARKUP_LINK = ("](https://evil", "](javascript")
 MARKUP = MARKUP_HTML + MARKUP_LINK
-EXPECTED_CASES = 118  # 5 Parquet cases per table: the series table (data/curated/series.csv) added 5
+EXPECTED_CASES = 133  # 5 Parquet cases per table: series added 5, the Council desk's three tables 15
 
 # --- the case type and the context every action receives ---------------------------------
 
@@ -227,6 +227,9 @@ SCHEMA_BREAKS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "indicators": lambda df: _first(df, "unit", "furlongs"),
     "bodies": lambda df: _first(df, "branch", "<script>alert(1)</script>"),
     "series": lambda df: _first(df, "scope", "<img src=x onerror=alert(1)>"),
+    "provisions": lambda df: _first(df, "theme", "<script>alert(1)</script>"),
+    "statements": lambda df: _first(df, "member", "France"),  # a name, not an ISO code
+    "events": lambda df: _first(df, "date_precision", "hour"),
 }
 
 

@@ -23,6 +23,8 @@ from wps_data.pipeline.validate import validate_curated
 CURATED = PROJECT_ROOT / "data" / "curated"
 # Charts that draw every row of a theme, every body of bodies.csv or an indicator chosen by the reader.
 NO_SERIES = {"overview-coverage", "overview-gaps", "violence-regions", "map-regional", "mandate-timeline", "rep-quota"}
+# the Council desk's charts draw provisions, statements and events, and map-compare the map's own indicator
+NO_SERIES |= {"council-matrix", "mandate-provisions", "timeline-events", "map-compare"}
 
 
 @pytest.fixture

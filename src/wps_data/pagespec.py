@@ -158,7 +158,7 @@ PAGES: dict[str, PageSpec] = {
             "nav.section.desk",
             ":material/difference:",
             (),
-            tuple(THEMES),
+            (),
             ("since",),
         ),
         PageSpec(

@@ -19,7 +19,15 @@ import streamlit as st
 
 from wps_data.app import params
 from wps_data.app.escape import md, safe_url
-from wps_data.charts.desk import change_table, event_rows, provision_rows, statement_rows, thread_changes
+from wps_data.app.state import cached
+from wps_data.charts.desk import (
+    change_table,
+    event_rows,
+    previous_release,
+    provision_rows,
+    statement_rows,
+    thread_changes,
+)
 from wps_data.charts.registry import REGISTRY, ChartResult
 from wps_data.contract.desk import PROVISION_THEMES, TOPICS
 from wps_data.dataset import Dataset
@@ -89,41 +97,78 @@ def _resolution(name: str, lang: str) -> str:
     return t("mandates.recommended", lang) if str(name).startswith("recommendation") else str(name)
 
 
-def _provision_card(row: pd.Series, lang: str) -> None:
-    st.markdown(f"**{md(_resolution(row['resolution'], lang))}** · {md(row['paragraph'])}")
-    st.caption(t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)))
-    st.markdown(md(row["text"]))
+def _provision_card(row: pd.Series, lang: str) -> dict[str, object]:
+    """What one provision's card says (markdown, captions, a link to the page that measures it)."""
     link = f"[{md(row['title'])}]({safe_url(row['url'])})" if isinstance(row["url"], str) else md(row["title"])
-    st.caption(t("desk.source", lang, source=link, locator=md(row["locator"])))
     chart_id = row["chart"]
+    measured = None
     if isinstance(chart_id, str) and chart_id in REGISTRY:
         page = REGISTRY[chart_id].page
-        st.page_link(PAGES[page].file, label=t("mandates.measured_by", lang, page=t(f"page.{page}", lang)))
+        measured = (PAGES[page].file, t("mandates.measured_by", lang, page=t(f"page.{page}", lang)))
+    return {
+        "head": f"**{md(_resolution(row['resolution'], lang))}** · {md(row['paragraph'])}",
+        "verbatim": t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)),
+        "text": md(row["text"]),
+        "source": t("desk.source", lang, source=link, locator=md(row["locator"])),
+        "measured": measured,
+    }
+
+
+@cached(max_entries=32)
+def mandate_layout(ds: Dataset, f: Filters, lang: str) -> tuple[pd.DataFrame, list[tuple[str, list[tuple]]]]:
+    """The mandates page as text, once per view: the word diffs and the cards are work, drawing them is not.
+
+    Returns the provisions and, per theme, its heading and its threads: (thread, columns, and
+    per resolution its cards and the change from the one before, as (label, markdown) or None).
+    """
+    rows = provision_rows(ds, f, lang)
+    if rows.empty:
+        return rows, []
+    changes = {(c["thread"], c["new"]["resolution"]): c for c in thread_changes(rows)}
+    themes = []
+    for theme in [th for th in PROVISION_THEMES if th in set(rows["theme"])]:
+        threads = []
+        for thread, tr in rows[rows["theme"] == theme].groupby("thread", sort=False):
+            per_res = []
+            for res, rr in tr.groupby("resolution", sort=False):
+                cards = [_provision_card(row, lang) for _, row in rr.iterrows()]
+                change = changes.get((thread, res))
+                diff = None
+                if change is not None:
+                    diff = (
+                        t("mandates.changed_from", lang, old=_resolution(change["old"]["resolution"], lang)),
+                        _diff_markdown(change["diff"]),
+                    )
+                per_res.append((cards, diff))
+            threads.append((thread, max(1, min(4, tr["resolution"].nunique())), per_res))
+        themes.append((theme, threads))
+    return rows, themes
 
 
 def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     """Provisions by theme, each thread's resolutions side by side, then what changed from one to the next."""
-    rows = provision_rows(ds, f, lang)
+    rows, themes = mandate_layout(ds, f, lang)
     if rows.empty:
         st.info(t("desk.nothing", lang))
         return rows
     st.caption(t("mandates.legend", lang))
-    changes = {(c["thread"], c["new"]["resolution"]): c for c in thread_changes(rows)}
-    for theme in [th for th in PROVISION_THEMES if th in set(rows["theme"])]:
+    for theme, threads in themes:
         st.subheader(t(f"mandate_theme.{theme}", lang))
-        part = rows[rows["theme"] == theme]
-        for thread, tr in part.groupby("thread", sort=False):
+        for thread, ncols, per_res in threads:
             with st.container(border=True, key=f"wps_thread_{theme}_{thread}"):
-                cols = st.columns(max(1, min(4, tr["resolution"].nunique())))
-                for i, (res, rr) in enumerate(tr.groupby("resolution", sort=False)):
+                cols = st.columns(ncols)
+                for i, (cards, diff) in enumerate(per_res):
                     with cols[i % len(cols)]:
-                        for _, row in rr.iterrows():
-                            _provision_card(row, lang)
-                        change = changes.get((thread, res))
-                        if change is not None:
-                            old = _resolution(change["old"]["resolution"], lang)
-                            with st.expander(t("mandates.changed_from", lang, old=old)):
-                                st.markdown(_diff_markdown(change["diff"]))
+                        for card in cards:
+                            st.markdown(card["head"])
+                            st.caption(card["verbatim"])
+                            st.markdown(card["text"])
+                            st.caption(card["source"])
+                            if card["measured"] is not None:
+                                st.page_link(card["measured"][0], label=card["measured"][1])
+                        if diff is not None:
+                            with st.expander(diff[0]):
+                                st.markdown(diff[1])
     return rows
 
 
@@ -242,7 +287,7 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
         },
         lang,
     )
-    return Filters(since=choice)
+    return Filters(since=choice) if choice != previous_release(ds) else Filters()  # the default view: no filter
 
 
 def _value_words(value: object, unit: str, lang: str) -> str:
