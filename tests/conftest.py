@@ -8,6 +8,11 @@
 
 Tests use these through fixtures only (no ``import conftest``); annotate with
 ``if TYPE_CHECKING: from conftest import CuratedEditor``.
+
+Browser fixtures (``tests/browser_support.py``), shared by every browser test module:
+
+``app_url``       the app served once for the whole session (``streamlit run app.py``).
+``browser``       Debian's Chromium, launched once for the whole session.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browser_support import chromium, serve
 
 from wps_data.contract.schemas import TABLES
 from wps_data.paths import PROJECT_ROOT
@@ -128,3 +135,20 @@ def built_workspace(tmp_path: Path) -> Path:
         shutil.copy2(REPO_DATA / name, dest / name)
     shutil.copytree(REPO_CURATED, dest / "curated")
     return dest
+
+
+# --- the browser tests' server and browser (one of each for the whole session) ------------------
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served once for the whole session."""
+    with serve(tmp_path_factory.mktemp("streamlit") / "server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    with chromium() as b:
+        yield b

@@ -43,6 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from wps_data.app.frame import FRAME_HTML
 from wps_data.cli.main import main as cli_main
 from wps_data.contract.schemas import TABLES, columns
 from wps_data.dataset import DataUnavailable, load_dataset
@@ -166,7 +167,9 @@ def rendered_texts(at) -> list[tuple[str, str]]:
         for el in at.get(kind):
             out.append((kind, str(el.value)))
     for el in at.get("html"):
-        out.append(("html", str(getattr(el.proto, "body", ""))))
+        body = str(getattr(el.proto, "body", ""))
+        if body != FRAME_HTML:  # the page frame's static CSS and script, a constant of app/frame.py (no data)
+            out.append(("html", body))
     for el in at.get("metric"):
         out.append(("metric.help", str(el.proto.help)))
         out.append(("metric.label", str(el.proto.label)))

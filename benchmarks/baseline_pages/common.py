@@ -22,7 +22,10 @@ TRACES = 3
 # page's charts): that many plotly charts, and a table (rows, columns) for the pages that
 # have no chart. Only the declaration is imported, none of the data layer.
 CHARTS: dict[str, int] = {key: len(spec.charts) for key, spec in PAGES.items()}
-TABLES: dict[str, tuple[int, int]] = {"disagree": (24, 11), "sources": (92, 9), "explorer": (488, 11)}
+# The table pages' size on screen, measured with AppTest on the real app: disagree draws 13
+# small tables (about 30 rows of 12 columns in all), sources and explorer 25 rows a page, the
+# changes page the 6 changes since the latest release.
+TABLES: dict[str, tuple[int, int]] = {"disagree": (30, 12), "sources": (25, 9), "explorer": (25, 12), "changes": (6, 7)}
 CHOROPLETH = {"map"}
 
 # Nine small squares standing in for regions: a choropleth like the dashboard's map.
@@ -98,15 +101,16 @@ def _table(rows: int, cols: int) -> pd.DataFrame:
 
 
 def page(key: str) -> None:
-    """Draw the baseline of page ``key``: a title, its charts (a choropleth for the map), or one table."""
+    """Draw the baseline of page ``key``: a title, its charts (the map's first one a choropleth), or one table."""
     st.title(key.capitalize())
     rng = random.Random(key)
-    if key in CHOROPLETH:
+    first = 0
+    if key in CHOROPLETH:  # the map, then its other charts
         with st.container(border=True):
             st.plotly_chart(_choropleth(rng), width="stretch", key="fig-map")
-    else:
-        for i in range(CHARTS[key]):
-            with st.container(border=True):
-                st.plotly_chart(_figure(rng, i), width="stretch", key=f"fig-{i}")
+        first = 1
+    for i in range(first, CHARTS[key]):
+        with st.container(border=True):
+            st.plotly_chart(_figure(rng, i), width="stretch", key=f"fig-{i}")
     if key in TABLES:
         st.dataframe(_table(*TABLES[key]), hide_index=True, width="stretch")

@@ -1,4 +1,4 @@
-"""Baseline disagree page: one table like its eight small ones (24 x 11 in all)."""
+"""Baseline disagree page: one table like its thirteen small ones (about 30 x 12 in all)."""
 
 from baseline_pages.common import page
 

@@ -1,4 +1,4 @@
-"""Baseline explorer page: one table of 488 x 11."""
+"""Baseline explorer page: one table of 25 x 12 (the real page shows 25 rows a page)."""
 
 from baseline_pages.common import page
 

@@ -92,7 +92,10 @@ def read_table(path: Path, name: str, *, trusted: bool = False) -> pd.DataFrame:
     ``wps-data build`` validated row by row) runs the column checks only: types,
     vocabularies, uniqueness. The row checks (each quote states its number ...) cost a
     few hundred microseconds a row, which at 1000x the data would delay the first page
-    by minutes; for bytes the build already checked they prove nothing new.
+    by minutes; for bytes the build already checked they prove nothing new. Even the
+    column checks are made cheap there: each vocabulary, pattern and range check runs on
+    the column's distinct values (exactly as strict, since each judges one value at a
+    time), and only a failure sends the table through pandera's own checks, which name it.
     """
     if not path.exists():
         raise DataUnavailable(f"The data file {path} is missing.")
@@ -103,9 +106,47 @@ def read_table(path: Path, name: str, *, trusted: bool = False) -> pd.DataFrame:
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataUnavailable(f"The data file {path} cannot be read ({type(exc).__name__}: {exc}).") from exc
     schema = TABLES[name].to_schema()
-    if trusted:
-        schema = copy.deepcopy(schema)
-        schema.checks = []
+    if not trusted:
+        return _validate(schema, df, path, name)
+    columns_only = copy.deepcopy(schema)
+    columns_only.checks = []
+    structure = copy.deepcopy(columns_only)
+    for column in structure.columns.values():
+        column.checks = []  # types, nulls, uniqueness, strict and ordered columns, parsers: all kept
+    out = _validate(structure, df, path, name)
+    if not _distinct_values_pass(schema, out):
+        _validate(columns_only, df, path, name)  # raises, naming the column, check and value
+    return out
+
+
+def _distinct_values_pass(schema: Any, df: pd.DataFrame) -> bool:
+    """True when every column check of ``schema`` holds on ``df``, judged on each column's distinct values.
+
+    The column checks (isin, str_matches, str_length, ranges) are element-wise and ignore
+    missing values, so a check holds on the column if and only if it holds on its distinct
+    non-missing values: at 1000x the facts, 13 regions instead of 539,000 cells. A column
+    declared unique, or a length check (one Arrow pass, cheaper than finding the distinct
+    values), is judged on every value.
+    """
+    for name, column in schema.columns.items():
+        if not column.checks or name not in df.columns:
+            continue
+        values = df[name].dropna()
+        distinct = None
+        for check in column.checks:
+            if column.unique or check.name == "str_length":
+                judged = values
+            else:
+                if distinct is None:
+                    distinct = pd.Series(values.unique(), dtype=values.dtype)
+                judged = distinct
+            if not bool(check(judged).check_passed):
+                return False
+    return True
+
+
+def _validate(schema: Any, df: pd.DataFrame, path: Path, name: str) -> pd.DataFrame:
+    """``schema.validate(df)``, or DataUnavailable naming the first failure's column, check, value and fact."""
     try:
         return schema.validate(df, lazy=True)
     except (SchemaErrors, SchemaError) as exc:

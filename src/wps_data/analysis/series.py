@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from wps_data.analysis.conflicts import prefer
+from wps_data.contract.frames import isin
 
 
 def change(df: pd.DataFrame, *, by: Sequence[str] = ("subject",)) -> pd.DataFrame:
@@ -36,7 +37,8 @@ UNDATED = "undated"  # the coverage column of facts without a reference year
 
 def coverage(view: pd.DataFrame) -> pd.DataFrame:
     """Number of facts per theme and year (undated facts in the column ``UNDATED``)."""
-    y = view["year"].map(lambda v: UNDATED if pd.isna(v) else str(int(v)))
+    year = view["year"]
+    y = year.astype("Int64").astype(str).where(year.notna(), UNDATED)  # vectorised: no Python call per fact
     tab = pd.crosstab(view["theme"], y)
     order = sorted([c for c in tab.columns if c != UNDATED]) + ([UNDATED] if UNDATED in tab.columns else [])
     return tab[order]
@@ -52,7 +54,7 @@ def resolve_series(rows: pd.DataFrame, *, by: Sequence[str] = ("subject", "year"
     keep = []
     for _, grp in rows.groupby(list(by), dropna=False, sort=False):
         keep.append(prefer(grp)[0] if len(grp) > 1 else grp.iloc[0]["fact_id"])
-    return rows[rows["fact_id"].isin(keep)]
+    return rows[isin(rows["fact_id"], keep)]  # Arrow's is_in: pandas 3 converts each kept id in a Python loop
 
 
 def with_gaps(rows: pd.DataFrame, *, series: str = "subject") -> pd.DataFrame:

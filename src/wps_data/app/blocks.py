@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from wps_data.app import desk, downloads, views
 from wps_data.app.escape import md, safe_url
+from wps_data.app.state import cached
 from wps_data.charts import ChartResult
 from wps_data.dataset import Dataset
 from wps_data.exports import sourceline
@@ -80,9 +82,11 @@ def heading(title_key: str, caption_key: str | None = None, *, lang: str) -> Non
 def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> ChartResult:
     """A chart with everything a reader needs to trust it, in a bordered box."""
     res = views.chart(ds, filters, lang, chart_id)
+    marked = desk.marked_figure(ds, res, lang)
+    figure = _screen(ds, filters, lang, chart_id) if marked is res.figure else screen_figure(marked)
     with st.container(border=True, key=f"wps_chart_{chart_id}"):
         st.plotly_chart(
-            screen_figure(desk.marked_figure(ds, res, lang)),  # readable from a phone to a printed page
+            figure,  # readable from a phone to a printed page
             width="stretch",
             key=f"fig-{chart_id}",
             config={"displaylogo": False, "responsive": True},
@@ -92,10 +96,11 @@ def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> Char
             return res
         if res.fallback:
             st.info(md(res.fallback), icon=":material/zoom_out_map:")
-        st.markdown(source_line(res.rows, lang))
+        sources, as_of_text = _texts(ds, filters, lang, chart_id)
+        st.markdown(sources)
         if changed := desk.changed_in_chart(ds, res, lang):
             st.caption(md(changed))
-        as_of, takeaway = t("chart.as_of", lang, as_of=md(res.as_of)), t("chart.takeaway", lang, text=md(res.takeaway))
+        as_of, takeaway = t("chart.as_of", lang, as_of=md(as_of_text)), t("chart.takeaway", lang, text=md(res.takeaway))
         st.caption(f"{as_of} · {takeaway}")
         if res.caveats:
             st.caption(words.label_value(t("chart.caveats", lang), " ".join(md(c) for c in res.caveats), lang))
@@ -119,6 +124,19 @@ def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> Char
                 with tabs[2]:
                     data_table(ds, res.derived, lang)
     return res
+
+
+@cached(max_entries=256)
+def _screen(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> go.Figure:
+    """The chart's figure laid out for the screen, once per view (shared: never modified)."""
+    return screen_figure(views.chart(ds, filters, lang, chart_id).figure)
+
+
+@cached(max_entries=256)
+def _texts(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> tuple[str, str]:
+    """The chart's source line and its 'as of' date, once per view: both read every row of the chart."""
+    res = views.chart(ds, filters, lang, chart_id)
+    return source_line(res.rows, lang), res.as_of
 
 
 def source_line(rows: pd.DataFrame, lang: str, limit: int = SOURCES_SHOWN) -> str:

@@ -44,7 +44,7 @@ def page_downloads(page: str, ds: Dataset, filters: Filters, lang: str) -> pd.Da
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("download.csv", lang),
-        data=csv_bytes(rows),
+        data=page_csv(ds, filters, lang, page),
         mime="text/csv",
         file_name=filename(page, filters.describe(), "csv"),
         key=f"wps_csv_{page}",
@@ -100,6 +100,12 @@ def offline_downloads(
 def csv_bytes(rows: pd.DataFrame) -> bytes:
     """The CSV file of ``rows`` (keyed by their content hash: cheaper than writing it again)."""
     return safe_csv_bytes(export_frame(rows))
+
+
+@cached(max_entries=32)
+def page_csv(ds: Dataset, filters: Filters, lang: str, page: str) -> bytes:
+    """The CSV of the rows the page shows, keyed by the view (hashing the rows would read every one)."""
+    return csv_bytes(views.shown_rows(ds, filters, lang, page))
 
 
 @cached(max_entries=128)

@@ -16,6 +16,7 @@ from wps_data import charts
 from wps_data.app import views
 from wps_data.app.blocks import data_table, fact_table, heading, source_line
 from wps_data.app.escape import md
+from wps_data.app.state import cached
 from wps_data.charts import ChartResult, Headline
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
@@ -115,19 +116,28 @@ def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
         st.success(t("disagree.none", lang))
         return conf
     st.write(t("disagree.count", lang, n=len(summary), k=int(summary["rounding_only"].sum())))
-    used = {True: t("disagree.chosen", lang), False: ""}
-    for cid, grp in conf.groupby("conflict_id", sort=False):
-        info = summary.loc[summary["conflict_id"].eq(cid)].iloc[0]
-        kind = t("disagree.rounding", lang) if info["rounding_only"] else t(f"disagree.kind.{info['kind']}", lang)
+    for label, shown, why in _conflict_blocks(ds, lang):
         with st.container(border=True):
-            st.markdown(words.label_value(f"**{md(info['label'])}**", kind, lang))
-            shown = views.reader_table(ds, grp.assign(used=grp["chosen"].map(used)), lang)
-            cols = [c for c in CONFLICT_COLUMNS if c in shown.columns]
-            data_table(
-                ds, shown[cols], lang, shown_as_is=True, url=st.column_config.LinkColumn(t("col.document", lang))
-            )
-            st.caption(grp["why"].iloc[0])
+            st.markdown(label)
+            data_table(ds, shown, lang, shown_as_is=True, url=st.column_config.LinkColumn(t("col.document", lang)))
+            st.caption(why)
     return conf
+
+
+@cached(max_entries=8)
+def _conflict_blocks(ds: Dataset, lang: str) -> list[tuple[str, pd.DataFrame, str]]:
+    """Each conflict's heading, table for reading and reason, once per dataset and language (shared: read-only)."""
+    conf, summary = views.conflicts(ds, lang)
+    used = {True: t("disagree.chosen", lang), False: ""}
+    kinds = summary.set_index("conflict_id")
+    out = []
+    for cid, grp in conf.groupby("conflict_id", sort=False):
+        info = kinds.loc[cid]
+        kind = t("disagree.rounding", lang) if info["rounding_only"] else t(f"disagree.kind.{info['kind']}", lang)
+        shown = views.reader_table(ds, grp.assign(used=grp["chosen"].map(used)), lang)
+        cols = [c for c in CONFLICT_COLUMNS if c in shown.columns]
+        out.append((words.label_value(f"**{md(info['label'])}**", kind, lang), shown[cols], grp["why"].iloc[0]))
+    return out
 
 
 def source_list(ds: Dataset, lang: str = "en") -> None:

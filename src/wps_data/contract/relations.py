@@ -116,24 +116,25 @@ def _sources_exist(rows: pd.DataFrame, sources: pd.DataFrame, fl: Sequence[int],
 
 
 def _indicators_agree(facts: pd.DataFrame, indicators: pd.DataFrame, fl: Sequence[int]) -> list[Problem]:
+    """Every fact's indicator exists and its unit is the indicator's: judged per distinct value, in numpy."""
     ff = CURATED_FILES["facts"]
-    expected = facts["indicator"].map(dict(zip(indicators["indicator"], indicators["unit"], strict=True)))
+    units = dict(zip(indicators["indicator"], indicators["unit"], strict=True))
+    ind_codes, ind_values = pd.factorize(facts["indicator"])
+    unit_codes, unit_values = pd.factorize(facts["unit"])
+    unit_index = {u: i for i, u in enumerate(unit_values)}
+    # Per distinct indicator: -2 unknown (or a missing cell), -1 a unit no fact has, else the code of its unit.
+    expected = np.array([unit_index.get(units[v], -1) if v in units else -2 for v in ind_values] + [-2])
+    wanted = expected[ind_codes]  # code -1 (a missing indicator) reads the -2 at the end
     out = [
         Problem(
             ff, fl[i], "indicator", facts["indicator"].iat[i], "foreign_key: indicator must exist in indicators.csv"
         )
-        for i in _at(expected.isna())
+        for i in _at(pd.Series(wanted == -2))
     ]
-    out += [
-        Problem(
-            ff,
-            fl[i],
-            "unit",
-            facts["unit"].iat[i],
-            f"unit_matches_indicator: indicator {facts['indicator'].iat[i]!r} is in {expected.iat[i]!r}",
-        )
-        for i in _at(expected.notna() & expected.ne(facts["unit"]))
-    ]
+    for i in _at(pd.Series((wanted != -2) & (wanted != unit_codes))):
+        indicator = facts["indicator"].iat[i]
+        rule = f"unit_matches_indicator: indicator {indicator!r} is in {units[indicator]!r}"
+        out.append(Problem(ff, fl[i], "unit", facts["unit"].iat[i], rule))
     return out
 
 

@@ -70,6 +70,9 @@ def read_bool(values: object, *, empty: bool | None) -> object:
     read here before the schema coerces it; None then fails the column's not-null rule.
     ``values`` is a pandas Series; the result is an object Series of True, False or None.
     """
+    dtype = getattr(values, "dtype", None)  # a true/false column without gaps (Parquet) reads as it is: no loop
+    if str(dtype) in ("bool", "boolean") and not values.hasnans:  # type: ignore[attr-defined]
+        return values.astype(object)  # type: ignore[attr-defined]
     words = {"true": True, "false": False}
 
     def one(v: object) -> object:

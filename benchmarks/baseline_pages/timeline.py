@@ -1,0 +1,5 @@
+"""Baseline timeline page: 1 plotly chart from inline data."""
+
+from baseline_pages.common import page
+
+page("timeline")
