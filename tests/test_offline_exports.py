@@ -25,7 +25,6 @@ import html
 import io
 import os
 import re
-import shutil
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
@@ -479,24 +478,9 @@ def test_every_page_offers_html_and_xlsx_built_on_click(
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium through Playwright, launched as tests/test_browser.py does."""
-    exe = shutil.which("chromium")
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium missing in CI: .ci/run must apt-get install chromium")
-        pytest.skip("Chromium not installed: run `apt-get install -y chromium` to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    try:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-    finally:
-        pw.stop()
+def chromium(browser: Any) -> Any:
+    """The session's Debian Chromium (tests/conftest.py): one Playwright per process, shared with the other suites."""
+    return browser
 
 
 DRAWN_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
