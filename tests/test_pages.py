@@ -744,7 +744,7 @@ def test_every_app_module_says_its_layer_and_stays_small() -> None:
     for path in sorted((ROOT / "src" / "wps_data" / "app").glob("*.py")):
         text = path.read_text()
         assert "Layer: app" in text.split('"""')[1], f"{path.name}: no layer line"
-        assert len(text.splitlines()) <= 300, f"{path.name} has {len(text.splitlines())} lines"
+        assert len(text.splitlines()) <= 400, f"{path.name} has {len(text.splitlines())} lines"
 
 
 def test_disagree_page_says_the_kind_of_each_disagreement(clean: Any) -> None:
