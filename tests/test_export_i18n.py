@@ -243,7 +243,6 @@ def _enumerated_keys() -> dict[str, list[str]]:
         "source_type.": [f"source_type.{s}" for s in schemas.SOURCE_TYPES],
         "page.": [f"page.{k}" for k in PAGES],
         "crsv.measure.": ["crsv.measure.verified", "crsv.measure.reported"],
-        "rep-changes.step": ["rep-changes.step0", "rep-changes.step1"],
         "rep.col.": [f"rep.col.{c}" for c in [*gap_cols, "derivation", "fact_id"]],
         "filter.": [f"filter.{fs.key}" for p in PAGES.values() for fs in p.filters] + ["filter.since"],
         "points.": ["points.one", "points.other"],

@@ -22,8 +22,10 @@ overview is switched to as well: AppTest resets Streamlit's legacy ``pages/`` mo
 every run, and only this path keeps the ids of app.py's sidebar widgets stable between
 runs (on the bare default path a language change is lost in router.ensure_router's rerun).
 Clean renders are shared within the module. The CSV bytes of ``st.download_button`` are not
-in the element proto (only a media URL), so the test media storage is wrapped to keep
-every stored file, looked up by the id in that URL.
+in the element proto: a file the run stored has a media URL (the test media storage is
+wrapped to keep every stored file, looked up by the id in that URL), and a CSV, built only
+on click, a deferred id whose function is recorded and run as a click would
+(``download_support``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import pyarrow.parquet as pq
 import pytest
 import streamlit as st
 import streamlit.testing.v1.app_test as app_test_module
+from download_support import BuiltFile, built, is_deferred, record_deferred
 from streamlit.runtime.memory_media_file_storage import MemoryFile, MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -80,7 +83,7 @@ class _RecordingStorage(MemoryMediaFileStorage):
 
 @pytest.fixture(scope="module", autouse=True)
 def _record_downloads() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp, record_deferred():
         mp.setattr(app_test_module, "MemoryMediaFileStorage", _RecordingStorage)
         yield
 
@@ -161,13 +164,16 @@ def caption_matching(at: AppTest, pattern: str) -> re.Match:
     return found[0]
 
 
-def _file(button: Any) -> MemoryFile:
+def _file(button: Any) -> MemoryFile | BuiltFile:
+    """The button's file: built as a click builds it (a deferred CSV), or as the run stored it."""
+    if is_deferred(button):
+        return built(button)
     file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     assert file_id in _MEDIA, f"download {button.proto.url} was not stored"
     return _MEDIA[file_id]
 
 
-def download(at: AppTest) -> tuple[Any, MemoryFile, pd.DataFrame]:
+def download(at: AppTest) -> tuple[Any, MemoryFile | BuiltFile, pd.DataFrame]:
     """The page's one CSV of its rows (beside each chart's own data button), its file and the CSV parsed."""
     labels = {EN["download.csv"], FR["download.csv"]}
     buttons = [b for b in at.get("download_button") if b.proto.label in labels]
@@ -176,7 +182,7 @@ def download(at: AppTest) -> tuple[Any, MemoryFile, pd.DataFrame]:
     return buttons[0], file, pd.read_csv(io.BytesIO(file.content), encoding="utf-8-sig", keep_default_na=False)
 
 
-def chart_downloads(at: AppTest) -> dict[str, MemoryFile]:
+def chart_downloads(at: AppTest) -> dict[str, MemoryFile | BuiltFile]:
     """Each chart's "data behind this chart" file, by file name."""
     labels = {EN["chart.data_csv"], FR["chart.data_csv"]}
     return {_file(b).filename: _file(b) for b in at.get("download_button") if b.proto.label in labels}
@@ -252,6 +258,8 @@ def test_every_chart_offers_the_data_behind_it(clean: Any, page: str) -> None:
     files = chart_downloads(at)
     ids = PAGES[page].charts
     assert len(files) == len(ids), f"{page}: one data button per chart"
+    labels = {EN["chart.data_csv"]}
+    assert all(is_deferred(b) for b in at.get("download_button") if b.proto.label in labels), "built on click"
     ds = load_dataset(DATA)
     for chart_id in ids:
         name = next(n for n in files if n.startswith(f"mali-wps_{chart_id}_"))
@@ -263,6 +271,7 @@ def test_page_offers_the_csv_of_its_rows(clean: Any, page: str) -> None:
     at = clean(page)
     button, file, df = download(at)
     assert button.label == EN["download.csv"]
+    assert is_deferred(button), "the CSV is written when clicked, not on every rerun"
     assert file.mimetype == "text/csv"
     assert re.match(CSV_NAME_RE.format(page=page), file.filename or ""), file.filename
     assert file.content.startswith(BOM)

@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from wps_data.analysis.series import latest, resolve_series
+from wps_data.contract.frames import isin
 
 QUOTA = 30.0  # Law 2015-052: at least 30% women in elected and appointed office.
 
@@ -58,17 +59,18 @@ def quota_table(view: pd.DataFrame, bodies: pd.DataFrame, *, quota: float = QUOT
     shares = view[view["indicator"].eq("women_share_body") & view["region"].eq("Mali")].copy()
     if shares.empty:
         return pd.DataFrame(columns=QUOTA_COLUMNS)
+    companions = _companions(view)
     shares["share_derived"] = False
-    shares = pd.concat([shares, _shares_from_counts(view, bodies, shares)], ignore_index=True)
+    shares = pd.concat([shares, _shares_from_counts(view, bodies, shares, companions)], ignore_index=True)
     counts = shares.groupby("subject").size().rename("observations")
     shares = resolve_series(shares, by=["subject", "year"])
     out = latest(shares).merge(bodies, on="subject", how="left").merge(counts, on="subject")
     out["compliant"] = out["value"] >= quota
     out["gap_points"] = (quota - out["value"]).round(2)
     sizes, women, estimated = [], [], []
-    for r in out.itertuples(index=False):
-        size = r.denominator if pd.notna(r.denominator) else _companion(view, "members_total", r.subject, r.year)
-        w = r.numerator if pd.notna(r.numerator) else _companion(view, "women_members", r.subject, r.year)
+    for r in out.itertuples(index=False):  # one row per body
+        size = r.denominator if pd.notna(r.denominator) else _companion(companions, "members_total", r.subject, r.year)
+        w = r.numerator if pd.notna(r.numerator) else _companion(companions, "women_members", r.subject, r.year)
         est = False
         if pd.isna(w) and pd.notna(size):
             w, est = round(r.value * size / 100), True
@@ -82,32 +84,56 @@ def quota_table(view: pd.DataFrame, bodies: pd.DataFrame, *, quota: float = QUOT
     return out[QUOTA_COLUMNS].sort_values(["value", "subject"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _shares_from_counts(view: pd.DataFrame, bodies: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+Companions = dict[tuple[str, str, float], float]
+
+
+def _companions(view: pd.DataFrame) -> Companions:
+    """Every count a share can stand beside, by (indicator, body, year): its value when stated once, else NaN.
+
+    One pass over the view (``NaN`` years as ``-1``): looking each one up would scan every
+    fact once per body and per count.
+    """
+    rows = view[isin(view["indicator"], ["members_total", "women_members"])]
+    if rows.empty:
+        return {}
+    keyed = pd.DataFrame(
+        {
+            "indicator": rows["indicator"].astype(str).to_numpy(),
+            "subject": rows["subject"].astype(str).to_numpy(),
+            "year": rows["year"].astype(float).fillna(-1.0).to_numpy(),
+            "value": rows["value"].astype(float).to_numpy(),
+        }
+    )
+    grouped = keyed.groupby(["indicator", "subject", "year"], sort=False)["value"].agg(["size", "first"])
+    return {key: (float(r["first"]) if r["size"] == 1 else math.nan) for key, r in grouped.iterrows()}
+
+
+def _shares_from_counts(
+    view: pd.DataFrame, bodies: pd.DataFrame, shares: pd.DataFrame, companions: Companions
+) -> pd.DataFrame:
     """Bodies that a source counts (4 women of 11) without stating a share: derive it, flag it."""
+    missing = set(bodies["subject"]) - set(shares["subject"])
+    counted = view[view["indicator"].eq("women_members") & isin(view["subject"], missing)]
     rows = []
-    for subject in set(bodies["subject"]) - set(shares["subject"]):
-        w = view[view["indicator"].eq("women_members") & view["subject"].eq(subject)]
-        for r in w.itertuples(index=False):
-            size = _companion(view, "members_total", subject, r.year)
-            if pd.isna(size) or size == 0:
-                continue
-            row = r._asdict()
-            row.update(
-                value=round(100 * r.value / size, 2),
-                numerator=r.value,
-                denominator=size,
-                unit="percent",
-                share_derived=True,
-            )
-            rows.append(row)
+    for r in counted.itertuples(index=False):  # one row per count of a body with no stated share
+        size = _companion(companions, "members_total", r.subject, r.year)
+        if pd.isna(size) or size == 0:
+            continue
+        row = r._asdict()
+        row.update(
+            value=round(100 * r.value / size, 2),
+            numerator=r.value,
+            denominator=size,
+            unit="percent",
+            share_derived=True,
+        )
+        rows.append(row)
     return pd.DataFrame(rows, columns=[*view.columns, "share_derived"]) if rows else shares.iloc[0:0]
 
 
-def _companion(view: pd.DataFrame, indicator: str, subject: str, year: object) -> float:
-    """A count stated beside a share: same body, same year (or both undated)."""
-    rows = view[view["indicator"].eq(indicator) & view["subject"].eq(subject)]
-    rows = rows[rows["year"].isna()] if pd.isna(year) else rows[rows["year"].eq(year)]
-    return float(rows["value"].iloc[0]) if len(rows) == 1 else math.nan
+def _companion(companions: Companions, indicator: str, subject: str, year: object) -> float:
+    """A count stated beside a share: same body, same year (or both undated), stated exactly once."""
+    return companions.get((indicator, subject, -1.0 if pd.isna(year) else float(year)), math.nan)
 
 
 def target_seats(size: float, *, quota: float = QUOTA) -> int:

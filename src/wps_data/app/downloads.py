@@ -6,8 +6,10 @@ python-pptx only when a deck is asked for), ``wps_data.pagespec`` and ``wps_data
 
 Images and the deck start a headless browser (seconds): they are built only when asked
 for, inside a fragment (the rest of the page does not rerun), and cached per view. The
-offline page (HTML, ``exports.html``) and the workbook (``exports.xlsx``) are deferred
-downloads: ``st.download_button`` gets a function, run only when the button is clicked.
+offline page (HTML, ``exports.html``), the workbook (``exports.xlsx``) and every CSV (the
+page's and each chart's) are deferred downloads: ``st.download_button`` gets a function,
+run only when the button is clicked, so a rerun neither writes nor hashes a file whose
+size grows with the data (the chart of every fact at 1000x is a 100 MB CSV).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def page_downloads(page: str, ds: Dataset, filters: Filters, lang: str) -> pd.Da
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("download.csv", lang),
-        data=page_csv(ds, filters, lang, page),
+        data=lambda: page_csv(ds, filters, lang, page),  # written when clicked: never on a rerun
         mime="text/csv",
         file_name=filename(page, filters.describe(), "csv"),
         key=f"wps_csv_{page}",
@@ -118,7 +120,7 @@ def chart_csv_button(ds: Dataset, filters: Filters, lang: str, chart_id: str) ->
     """The button for the data behind one chart, named by chart, view and date."""
     st.download_button(
         t("chart.data_csv", lang),
-        data=chart_csv(ds, filters, lang, chart_id),
+        data=lambda: chart_csv(ds, filters, lang, chart_id),  # written when clicked: never on a rerun
         mime="text/csv",
         file_name=filename(chart_id, filters.describe(), "csv"),
         key=f"wps_chart_csv_{chart_id}",

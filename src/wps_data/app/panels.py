@@ -53,8 +53,8 @@ def mission_closed(ds: Dataset, lang: str) -> pd.DataFrame:
     ended = rows[rows["indicator"].eq("mandate_terminated")]
     if ended.empty:
         return rows
-    by = rows.set_index("indicator")
-    deadline = by["date"].get("withdrawal_deadline", "")
+    deadlines = rows.loc[rows["indicator"].eq("withdrawal_deadline"), "date"].dropna()
+    deadline = str(deadlines.iloc[0]) if len(deadlines) else ""
     st.info(
         t(
             "minusma.closed",

@@ -152,6 +152,9 @@ def soc_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     rows = chart_rows(ds, "soc-gender-gaps", f)
     if rows.empty:
         return empty("soc-gender-gaps", lang, t("soc-gender-gaps.title_empty", lang))
+    # One bar per measure and sex: the latest year (the preferred source where two disagree).
+    latest = mx.latest(mx.resolve_series(rows, by=["indicator", "sex_age", "year"]), by=["indicator", "sex_age"])
+    rows = rows[rows["fact_id"].isin(set(latest["fact_id"]))]  # in the series' own order
     rows = rows.assign(
         who=rows["sex_age"].map(lambda s: t(f"sex.{s}", lang)),
         group=rows["sex_age"].map({"women": "f", "girls": "f", "men": "m", "boys": "m"}),

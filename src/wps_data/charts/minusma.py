@@ -23,6 +23,7 @@ from wps_data.charts.registry import (
     shown,
     subtitle,
 )
+from wps_data.contract.frames import isin
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_plain, fmt_value, t, words
 from wps_data.i18n.formats import fmt_when
@@ -189,5 +190,8 @@ def gender_posts(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 def mission_end(ds: Dataset) -> pd.DataFrame:
     """The facts that say the mission has ended: its mandate terminated, the withdrawal deadline (may be empty)."""
-    v = ds.view
-    return v[v["indicator"].isin(["mandate_terminated", "withdrawal_deadline"])].sort_values("date")
+    def find(d: Dataset) -> pd.DataFrame:
+        v = d.view
+        return v[isin(v["indicator"], ["mandate_terminated", "withdrawal_deadline"])].sort_values("date")
+
+    return ds.derived("mission_end", find)  # once per dataset: the page asks on every rerun

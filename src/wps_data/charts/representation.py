@@ -157,6 +157,13 @@ def rep_government(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("rep-government-trend", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
+def _step(period: object, year: object, lang: str) -> str:
+    """A bar's name: the fact's period in ``lang``, else its year, else 'no year given'."""
+    if isinstance(period, str) and period.strip():
+        return str(words.period(period, lang))
+    return str(int(year)) if pd.notna(year) else t("brief.undated", lang)
+
+
 @chart("rep-changes")
 def rep_changes(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Bodies observed more than once in the update: the CSA's rise, in the source's own order.
@@ -170,7 +177,8 @@ def rep_changes(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         return empty("rep-changes", lang, t("rep-changes.title_empty", lang))
     rows = v.assign(_dated=v["year"].notna(), _y=v["year"].fillna(0), _o=range(len(v)))
     rows = rows.sort_values(["_dated", "_y", "_o"]).drop(columns=["_dated", "_y", "_o"])
-    rows = rows.assign(step=[t(f"rep-changes.step{i}", lang) for i in range(len(rows))])
+    # Each bar is named by its own period, as the source words it ('a few years' earlier): never by position.
+    rows = rows.assign(step=[_step(p, y, lang) for p, y in zip(rows["period"], rows["year"], strict=True)])
     title = t(
         "rep-changes.title", lang, a=fmt_plain(rows["value"].iloc[0], lang), b=fmt_plain(rows["value"].iloc[-1], lang)
     )

@@ -155,9 +155,6 @@ EN: dict[str, str] = {
     "rep-changes.title": "Agreement Monitoring Committee (CSA): from {a}% to {b}% women",
     "rep-changes.title_empty": "Bodies observed more than once",
     "rep-changes.subtitle": "Percent; the source gives no dates for the earlier points ('a few years' ago, 'more recently')",
-    "rep-changes.step0": "'A few years' ago",
-    "rep-changes.step1": "'More recently'",
-    "rep-changes.step2": "March 2023",
     "rep-changes.takeaway": "Women's share of the Agreement Monitoring Committee rose from {a}% to {b}%, above the 30% quota.",
     # violence
     "violence.intro": "Verified, reported and documented counts are different measures: they are shown side by side and never added. Reported cases are not prevalence: insecurity, stigma and the reach of services limit reporting.",

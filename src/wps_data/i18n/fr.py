@@ -155,9 +155,6 @@ FR: dict[str, str] = {
     "rep-changes.title": "Comité de suivi de l'Accord (CSA) : de {a} % à {b} % de femmes",
     "rep-changes.title_empty": "Organes observés plus d'une fois",
     "rep-changes.subtitle": "Pourcentage ; la source ne date pas les premiers points (« il y a quelques années », « plus récemment »)",
-    "rep-changes.step0": "« Il y a quelques années »",
-    "rep-changes.step1": "« Plus récemment »",
-    "rep-changes.step2": "Mars 2023",
     "rep-changes.takeaway": "La part des femmes au Comité de suivi de l'Accord est passée de {a} % à {b} %, au-dessus du quota de 30 %.",
     # violences
     "violence.intro": "Les chiffres vérifiés, signalés et documentés sont des mesures différentes : ils sont présentés côte à côte et jamais additionnés. Les cas signalés ne mesurent pas la prévalence : l'insécurité, la stigmatisation et la couverture des services limitent les signalements.",

@@ -1,0 +1,310 @@
+// The app frame's script: fits every plotly chart to the width it is drawn at (phone, screen, paper).
+// Loaded by frame.py into st.html (static text only). DOMPurify, which Streamlit passes st.html
+// through, drops a script whose text holds "<" followed by a letter, "/" or "!": plotly markup is
+// written with \u003c, and no comment may hold such a "<" either (tests check there is none).
+(function () {
+  "use strict";
+  if (window.wpsFrame) { return; }
+  window.wpsFrame = true;
+  var css = document.createElement("style");  // in the document's head: it outlives Streamlit's reruns
+  css.id = "wps-frame-css";
+  css.textContent = __CSS__;
+  document.head.appendChild(css);
+  var BR = "\u003cbr>", B0 = "\u003cb>", B1 = "\u003c/b>";
+  var ctx = document.createElement("canvas").getContext("2d");
+  var YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100];
+  var NARROW = 520;  // px: a phone's chart
+
+  function plots() { return Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot")); }
+
+  function measure(text, font) {
+    ctx.font = (font && font.size || 12) + "px " + (font && font.family || "sans-serif");
+    return ctx.measureText(String(text).replace(/\u003c[^>]*>/g, "").replace(/&#?\w+;/g, "x")).width;
+  }
+
+  function unwrap(text) { return String(text || "").split(B1 + BR + B0).join(" ").split(BR).join(" "); }
+
+  // Greedy wrap at spaces to lines of at most `room` px; a bold title stays bold on every line.
+  function wrap(text, room, font) {
+    var bold = text.indexOf(B0) === 0 && text.slice(-B1.length) === B1;
+    var inner = bold ? text.slice(B0.length, -B1.length) : text;
+    var lines = [], line = "";
+    inner.split(" ").forEach(function (word) {
+      var next = line ? line + " " + word : word;
+      if (line && measure(next, font) * 1.04 > room) { lines.push(line); line = word; } else { line = next; }
+    });
+    if (line) { lines.push(line); }
+    var out = bold ? B0 + lines.join(B1 + BR + B0) + B1 : lines.join(BR);
+    return { text: out, lines: Math.max(lines.length, 1) };
+  }
+
+  // Relayout with the chart's events muted, so Streamlit's copy of the figure is not changed.
+  function quiet(gd, update, traces) {
+    if (!Object.keys(update).length) { return; }
+    if (!gd.wpsEmit) { gd.wpsEmit = gd.emit; gd.emit = function () {}; }
+    gd.wpsDepth = (gd.wpsDepth || 0) + 1;
+    var done = function () {
+      gd.wpsDepth -= 1;
+      if (gd.wpsDepth === 0 && gd.wpsEmit) { gd.emit = gd.wpsEmit; delete gd.wpsEmit; }
+    };
+    try {
+      var p = traces ? window.Plotly.restyle(gd, update, traces) : window.Plotly.relayout(gd, update);
+      Promise.resolve(p).then(done, done);
+    } catch (err) { done(); }
+  }
+
+  // Title and subtitle wrapped to `width`, a size smaller on a phone, the top margin grown by the lines added.
+  function titleUpdate(gd, width) {
+    var fl = gd._fullLayout, lay = gd.layout, base = lay.wpsBase, up = {}, extra = 0, room = width - 24;
+    var title = lay.title && typeof lay.title === "object" ? lay.title : null;
+    if (title && title.text) {
+      var size = width < NARROW ? Math.min(base.title, 15) : base.title;
+      var t = wrap(unwrap(title.text), room, { size: size, family: fl.title.font.family });
+      if (t.text !== title.text) { up["title.text"] = t.text; }
+      if (fl.title.font.size !== size) { up["title.font.size"] = size; }
+      extra += t.lines * size * 1.25;
+      var sub = title.subtitle && title.subtitle.text;
+      if (sub) {
+        var subSize = width < NARROW ? Math.min(base.subtitle, 12) : base.subtitle;
+        var s = wrap(unwrap(sub), room, { size: subSize, family: fl.title.subtitle.font.family });
+        if (s.text !== sub) { up["title.subtitle.text"] = s.text; }
+        if (fl.title.subtitle.font.size !== subSize) { up["title.subtitle.font.size"] = subSize; }
+        extra += 4 + s.lines * subSize * 1.25;
+      }
+    }
+    var top = Math.max(base.top, Math.round(extra + 40));
+    if (Math.abs(fl.margin.t - top) > 0.5) { up["margin.t"] = top; }
+    var y = 1 - 16 / fl.height;  // the title at the top, the subtitle under it, both above the plot
+    if (fl.title.yref !== "container" || Math.abs(fl.title.y - y) > 0.001 || fl.title.yanchor !== "top") {
+      up["title.yref"] = "container";
+      up["title.y"] = y;
+      up["title.yanchor"] = "top";
+    }
+    return up;
+  }
+
+  // A note on the plot (a reference line's label) that runs off the canvas is wrapped to the room
+  // it has; a label beside a data row (a bar's value) keeps one line, smaller on a phone.
+  function annotationUpdate(gd, width) {
+    var fl = gd._fullLayout, lay = gd.layout, up = {}, svg = gd.querySelector("svg.main-svg");
+    if (!svg || !lay.annotations) { return up; }
+    var box = svg.getBoundingClientRect();
+    gd.querySelectorAll("g.annotation[data-index]").forEach(function (el) {
+      var i = Number(el.getAttribute("data-index")), a = lay.annotations[i], full = fl.annotations[i];
+      if (!a || !full || typeof a.text !== "string" || !a.text) { return; }
+      var key = "annotations[" + i + "]";
+      if (a.wpsText === undefined) { a.wpsText = a.text; a.wpsSize = full.font.size; }  // as sent
+      if (/^y\d*$/.test(full.yref)) {  // beside a data row: one line (rows are close), smaller on a phone
+        var size = width < NARROW ? Math.min(a.wpsSize, 10) : a.wpsSize;
+        if (full.font.size !== size) { up[key + ".font.size"] = size; }
+        return;
+      }
+      var r = el.getBoundingClientRect(), room;
+      if (full.xanchor === "left") { room = box.right - r.left; }
+      else if (full.xanchor === "right") { room = r.right - box.left; }
+      else { room = 2 * Math.min(box.right - (r.left + r.right) / 2, (r.left + r.right) / 2 - box.left); }
+      var fits = measure(a.wpsText, full.font) <= room - 8;
+      var text = fits ? a.wpsText : wrap(a.wpsText, room - 8, full.font).text;
+      if (text !== a.text) { up[key + ".text"] = text; }
+    });
+    return up;
+  }
+
+  // A horizontal legend under the x axis's labels and title, never over them.
+  function legendUpdate(gd) {
+    var fl = gd._fullLayout, lay = gd.layout, up = {};
+    var leg = gd.querySelector(".legend"), svg = gd.querySelector("svg.main-svg");
+    var mine = lay.legend && lay.legend.yref === "container" && lay.legend.y === 0;
+    if (!fl.showlegend || !leg || !svg || fl.legend.orientation !== "h" || !(mine || fl.legend.y < 0)) {
+      return up;
+    }
+    var top = svg.getBoundingClientRect().top, plotBottom = fl._size.t + fl._size.h, below = plotBottom;
+    gd.querySelectorAll(".xaxislayer-above text, .g-xtitle text").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.height) { below = Math.max(below, r.bottom - top); }
+    });
+    var b = Math.max(lay.wpsBase.bottom, Math.ceil(below - plotBottom + leg.getBoundingClientRect().height + 18));
+    if (!mine) { up["legend.yref"] = "container"; up["legend.y"] = 0; up["legend.yanchor"] = "bottom"; }
+    if (Math.abs(fl.margin.b - b) > 1) { up["margin.b"] = b; }
+    return up;
+  }
+
+  // x-axis label spacing for the axis's length: level labels that never overlap.
+  function axisTitles(gd, up) {  // an axis title wraps to its axis's length
+    var fl = gd._fullLayout, subplots = fl._subplots || {};
+    ["xaxis", "yaxis"].forEach(function (kind) {
+      (subplots[kind] || []).forEach(function (id) {
+        var name = kind + id.slice(1), ax = fl[name], title = gd.layout[name] && gd.layout[name].title;
+        if (!ax || !ax.visible || !ax._length || !title || typeof title.text !== "string" || !title.text) { return; }
+        var text = wrap(unwrap(title.text), Math.max(ax._length, 120), ax.title.font).text;
+        if (text !== title.text) { up[name + ".title.text"] = text; }
+      });
+    });
+  }
+
+  // A word too long for `room` cut with hyphens (never inside an entity such as &amp;).
+  function cut(word, room, font) {
+    if (word.indexOf("&") >= 0 || measure(word, font) <= room || word.length < 8) { return [word]; }
+    var parts = [], rest = word;
+    while (rest.length > 4 && measure(rest, font) > room) {
+      var n = rest.length - 1;
+      while (n > 3 && (measure(rest.slice(0, n) + "-", font) > room || rest.length - n < 3)) { n -= 1; }
+      parts.push(rest.slice(0, n) + "-");
+      rest = rest.slice(n);
+    }
+    return parts.concat([rest]);
+  }
+
+  // Category labels for slots `room` px wide: wrapped at spaces, long words hyphenated; null if
+  // one of them still needs more than five lines or more room.
+  function fitLabels(texts, room, font) {
+    var out = [];
+    for (var i = 0; i < texts.length; i++) {
+      var lines = [], line = "";
+      unwrap(texts[i]).split(" ").forEach(function (word) {
+        var pieces = cut(word, room, font);
+        pieces.forEach(function (piece, j) {
+          var next = line ? line + " " + piece : piece;
+          if (line && measure(next, font) * 1.04 > room) { lines.push(line); line = piece; } else { line = next; }
+          if (j < pieces.length - 1) { lines.push(line); line = ""; }  // a cut word goes on below
+        });
+      });
+      if (line) { lines.push(line); }
+      if (lines.length > 5 || lines.some(function (l) { return measure(l, font) > room + 0.5; })) { return null; }
+      out.push(lines.join(BR));
+    }
+    return out;
+  }
+
+  // x-axis labels for the axis's length: level, apart, and (on an axis of years) whole years.
+  function tickUpdate(gd) {
+    var fl = gd._fullLayout, up = {};
+    axisTitles(gd, up);
+    ((fl._subplots && fl._subplots.xaxis) || []).forEach(function (id) {
+      var name = "xaxis" + id.slice(1), ax = fl[name], lay = gd.layout[name] || {};
+      if (!ax || !ax.visible || !ax._length) { return; }
+      var set = function (key, value) {
+        if (JSON.stringify(ax[key]) !== JSON.stringify(value)) { up[name + "." + key] = value; }
+      };
+      if (ax.type === "linear" && ax.tickformat === "d" && ax.range) {  // years: 1, 2, 5, 10... apart
+        var span = Math.abs(ax.range[1] - ax.range[0]);
+        var fits = Math.max(2, Math.floor(ax._length / (measure("0000", ax.tickfont) + 10)));
+        set("tickmode", "linear");
+        set("tick0", 0);
+        set("dtick", YEAR_STEPS.filter(function (s) { return Math.floor(span / s) + 1 <= fits; })[0] || 100);
+      } else if (ax.type === "linear" || ax.type === "log") {  // numbers: fewer ticks on a short axis
+        if (lay.wpsTicks === undefined) { lay.wpsTicks = ax.nticks || 0; }
+        var widest = 0;
+        gd.querySelectorAll("g." + id + "tick > text").forEach(function (el) {
+          widest = Math.max(widest, el.getBoundingClientRect().width);
+        });
+        var room = Math.floor(ax._length / (widest + 14));
+        set("nticks", room < 4 ? Math.max(2, room) : lay.wpsTicks);
+      } else if (ax.type === "category" && ax._categories && ax._categories.length) {
+        if (!lay.wpsCats) {  // as sent: every category, with its label
+          var given = ax.tickmode === "array" && ax.tickvals;
+          lay.wpsCats = {
+            vals: given ? ax.tickvals.slice() : ax._categories.slice(),
+            text: given ? (ax.ticktext || ax.tickvals).map(String) : ax._categories.map(String),
+            size: ax.tickfont.size,
+          };
+        }
+        var cats = lay.wpsCats, slot = ax._length / ax._categories.length, labels = null, k = 1;
+        var size = ax._length < NARROW - 100 ? Math.min(cats.size, 10) : cats.size;  // smaller on a phone
+        var font = { size: size, family: ax.tickfont.family };
+        for (; k <= cats.vals.length && !labels; k++) {
+          var picked = cats.text.filter(function (_, i) { return i % k === 0; });
+          labels = fitLabels(picked, slot * k - 4, font);
+        }
+        if (ax.tickfont.size !== size) { up[name + ".tickfont.size"] = size; }
+        k -= 1;
+        set("tickmode", "array");
+        set("tickvals", cats.vals.filter(function (_, i) { return i % k === 0; }));
+        set("ticktext", labels || cats.text.filter(function (_, i) { return i % k === 0; }));
+      }
+    });
+    return up;
+  }
+
+  // On a phone, smaller labels beside a category y axis and level, smaller text on horizontal bars.
+  function denseUpdate(gd, width) {
+    var fl = gd._fullLayout, narrow = width < NARROW, up = {}, bars = [];
+    var ya = fl.yaxis, base = gd.layout.wpsBase;
+    if (ya && (ya.type === "category" || ya.type === "multicategory")) {
+      var size = narrow ? Math.min(base.ytick, 10) : base.ytick;
+      if (ya.tickfont.size !== size) { up["yaxis.tickfont.size"] = size; }
+    }
+    quiet(gd, up);
+    (gd._fullData || []).forEach(function (tr, i) {
+      var outside = String(tr.textposition).indexOf("outside") >= 0;
+      if (tr.type === "bar" && tr.orientation === "h" && outside) { bars.push(i); }
+    });
+    var angle = narrow ? 0 : "auto";
+    if (bars.length && gd._fullData[bars[0]].textangle !== angle) { quiet(gd, { textangle: angle }, bars); }
+    (gd.data || []).forEach(function (tr, i) {  // two-level rows (group, body): both labels wrap
+      if (!Array.isArray(tr.y) || tr.y.length !== 2 || !Array.isArray(tr.y[0]) || !Array.isArray(tr.y[1])) {
+        return;
+      }
+      if (!tr.wpsRows) { tr.wpsRows = [tr.y[0].slice(), tr.y[1].slice()]; }
+      var rows = tr.wpsRows.map(function (level, k) {
+        return !narrow ? level : level.map(function (n) { return wrap(String(n), k ? 120 : 70, { size: 10 }).text; });
+      });
+      if (rows[0].concat(rows[1]).join("|") !== tr.y[0].concat(tr.y[1]).join("|")) { quiet(gd, { y: [rows] }, [i]); }
+    });
+  }
+
+  // Fit one chart to `width` (its own width when not given).
+  function fit(gd, width) {
+    var fl = gd._fullLayout, lay = gd.layout;
+    if (!fl || !lay || !window.Plotly || !fl._size) { return; }
+    if (!lay.wpsBase) {  // a layout as Streamlit sent it (kept on it, as Streamlit keeps the object)
+      var subFont = fl.title.subtitle && fl.title.subtitle.font;
+      lay.wpsBase = {
+        top: fl.margin.t, bottom: fl.margin.b, title: fl.title.font.size, subtitle: subFont ? subFont.size : 12,
+        ytick: fl.yaxis && fl.yaxis.tickfont ? fl.yaxis.tickfont.size : 12
+      };
+    }
+    var w = width || fl.width, up = titleUpdate(gd, w);
+    if (width && Math.abs(width - fl.width) > 0.5) { up.width = width; }
+    quiet(gd, up);
+    denseUpdate(gd, w);
+    quiet(gd, tickUpdate(gd));
+    quiet(gd, annotationUpdate(gd, w));
+    quiet(gd, legendUpdate(gd));
+    gd.setAttribute("data-wps-fit", String(Math.round(w)));  // fitted to this width (tests wait for it)
+  }
+
+  function schedule(gd) {
+    if (gd.wpsPending) { return; }
+    gd.wpsPending = true;
+    window.requestAnimationFrame(function () {
+      gd.wpsPending = false;
+      if (gd.isConnected) { fit(gd); }
+    });
+  }
+
+  function hook(gd) {
+    if (gd.wpsHooked || typeof gd.on !== "function" || !gd._fullLayout) { return; }
+    gd.wpsHooked = true;
+    gd.on("plotly_afterplot", function () { schedule(gd); });
+    schedule(gd);
+  }
+
+  // Entering or leaving print: each chart drawn again at its column's width on the paper (or screen).
+  function printing() {
+    plots().forEach(function (gd) {
+      var box = gd.closest("[data-testid='stPlotlyChart']") || gd.parentElement;
+      var w = Math.floor(box.getBoundingClientRect().width);
+      if (gd._fullLayout && w) { fit(gd, w); }
+    });
+  }
+
+  window.matchMedia("print").addEventListener("change", printing);
+  var scanning = false;
+  new MutationObserver(function () {
+    if (scanning) { return; }
+    scanning = true;
+    window.requestAnimationFrame(function () { scanning = false; plots().forEach(hook); });
+  }).observe(document.body, { childList: true, subtree: true });
+  plots().forEach(hook);
+})();
