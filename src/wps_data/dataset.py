@@ -102,7 +102,9 @@ def read_table(path: Path, name: str, *, trusted: bool = False) -> pd.DataFrame:
     if not path.is_file():
         raise DataUnavailable(f"The data file {path} is not a file (a folder or a device): the build writes one file.")
     try:
-        df = pq.read_table(path).to_pandas()
+        # One chunk per column: pandas' take on a chunked Arrow column copies the whole column
+        # first (at 1000x the facts, picking 3 rows took 0.5 s; one chunk, 2 ms).
+        df = pq.read_table(path).combine_chunks().to_pandas()
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataUnavailable(f"The data file {path} cannot be read ({type(exc).__name__}: {exc}).") from exc
     schema = TABLES[name].to_schema()

@@ -73,8 +73,11 @@ SOURCE_HEADERS = {
 }
 
 
-def _pager(key: str, n_rows: int, view: Hashable, lang: str) -> tuple[int, int]:
-    """Page-size choice and page number (back to page 1 when the view changes); (first, end) rows."""
+def pager(key: str, n_rows: int, view: Hashable, lang: str, *, words_of: str = "facts") -> tuple[int, int]:
+    """Page-size choice and page number (back to page 1 when the view changes); (first, end) rows.
+
+    ``words_of``: the catalogue prefix naming what is paged ("facts": rows; "disagree": conflicts).
+    """
     size_key, page_key, view_key = f"wps_{key}_size", f"wps_{key}_page", f"wps_{key}_view"
     size = int(st.session_state.get(size_key, DEFAULT_PAGE_SIZE))
     pages = page_bounds(n_rows, size, 1)[2]
@@ -84,11 +87,11 @@ def _pager(key: str, n_rows: int, view: Hashable, lang: str) -> tuple[int, int]:
     if st.session_state.get(page_key, 1) > pages:
         st.session_state[page_key] = pages
     c1, c2, c3 = st.columns([1, 1, 3], vertical_alignment="bottom")
-    c1.selectbox(t("facts.page_size", lang), PAGE_SIZES, index=PAGE_SIZES.index(DEFAULT_PAGE_SIZE), key=size_key)
+    c1.selectbox(t(f"{words_of}.page_size", lang), PAGE_SIZES, index=PAGE_SIZES.index(DEFAULT_PAGE_SIZE), key=size_key)
     page = c2.number_input(t("facts.page", lang, n=pages), min_value=1, max_value=pages, step=1, key=page_key)
     first, end, _ = page_bounds(n_rows, size, int(page))
     if n_rows:
-        c3.caption(t("facts.showing", lang, first=first + 1, last=end, n=n_rows))
+        c3.caption(t(f"{words_of}.showing", lang, first=first + 1, last=end, n=n_rows))
     return first, end
 
 
@@ -156,9 +159,8 @@ def fact_detail(row: pd.Series, query: str, lang: str) -> None:
 
 def fact_browser(rows: pd.DataFrame, lang: str, *, key: str, view: Hashable, query: str = "") -> None:
     """The facts ``rows`` paged, readable, searched words highlighted, and the selected one in full."""
-    frame = fact_frame(rows, lang)
-    first, end = _pager(key, len(frame), view, lang)
-    shown = frame.iloc[first:end].reset_index(drop=True)
+    first, end = pager(key, len(rows), view, lang)
+    shown = fact_frame(rows.iloc[first:end], lang)  # words for the page's rows only: a rerun costs one page
     table_key = f"wps_{key}_table"
     picked = _selected_row(table_key)
     if not shown.empty:  # above the table, so the quote is on screen without scrolling past the rows
@@ -212,7 +214,7 @@ def search_results(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
 def source_browser(ds: Dataset, lang: str) -> None:
     """Every source document with its kind, figures, pages and link, paged."""
     frame = source_frame(views.source_table(ds), lang)
-    first, end = _pager("sources", len(frame), len(frame), lang)
+    first, end = pager("sources", len(frame), len(frame), lang)
     shown = frame.iloc[first:end].reset_index(drop=True)
     cc = st.column_config
     label = {c: t(key, lang) for c, key in SOURCE_HEADERS.items()}

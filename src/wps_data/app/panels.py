@@ -16,6 +16,7 @@ from wps_data import charts
 from wps_data.app import views
 from wps_data.app.blocks import data_table, fact_table, heading, source_line
 from wps_data.app.escape import md
+from wps_data.app.factview import pager
 from wps_data.app.state import cached
 from wps_data.charts import ChartResult, Headline
 from wps_data.dataset import Dataset
@@ -110,13 +111,18 @@ def provisions_table(ds: Dataset, lang: str) -> pd.DataFrame:
 
 
 def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
-    """Every conflict between sources, values side by side, the one the charts use marked; returns them."""
+    """Every conflict between sources, values side by side, the one the charts use marked; returns them.
+
+    Paged like the explorer (25 conflicts at a time): a rerun builds and sends one page of
+    conflicts, however many the data holds.
+    """
     conf, summary = views.conflicts(ds, lang)
     if conf.empty:
         st.success(t("disagree.none", lang))
         return conf
     st.write(t("disagree.count", lang, n=len(summary), k=int(summary["rounding_only"].sum())))
-    for label, shown, why in _conflict_blocks(ds, lang):
+    first, end = pager("disagree", len(summary), ds.version, lang, words_of="disagree")
+    for label, shown, why in _conflict_blocks(ds, lang, first, end):
         with st.container(border=True):
             st.markdown(label)
             data_table(ds, shown, lang, shown_as_is=True, url=st.column_config.LinkColumn(t("col.document", lang)))
@@ -125,18 +131,25 @@ def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
 
 
 @cached(max_entries=8)
-def _conflict_blocks(ds: Dataset, lang: str) -> list[tuple[str, pd.DataFrame, str]]:
-    """Each conflict's heading, table for reading and reason, once per dataset and language (shared: read-only)."""
+def _conflict_rows(ds: Dataset, lang: str) -> dict[str, object]:
+    """Each conflict's row positions in the conflicts table, once per dataset and language."""
+    conf, _ = views.conflicts(ds, lang)
+    return conf.groupby("conflict_id", sort=False).indices
+
+
+@cached(max_entries=64)
+def _conflict_blocks(ds: Dataset, lang: str, first: int, end: int) -> list[tuple[str, pd.DataFrame, str]]:
+    """Heading, table for reading and reason of the conflicts ``first``..``end`` (shared: read-only)."""
     conf, summary = views.conflicts(ds, lang)
+    where = _conflict_rows(ds, lang)
     used = {True: t("disagree.chosen", lang), False: ""}
-    kinds = summary.set_index("conflict_id")
     out = []
-    for cid, grp in conf.groupby("conflict_id", sort=False):
-        info = kinds.loc[cid]
-        kind = t("disagree.rounding", lang) if info["rounding_only"] else t(f"disagree.kind.{info['kind']}", lang)
+    for info in summary.iloc[first:end].itertuples(index=False):
+        grp = conf.iloc[where[info.conflict_id]]
+        kind = t("disagree.rounding", lang) if info.rounding_only else t(f"disagree.kind.{info.kind}", lang)
         shown = views.reader_table(ds, grp.assign(used=grp["chosen"].map(used)), lang)
         cols = [c for c in CONFLICT_COLUMNS if c in shown.columns]
-        out.append((words.label_value(f"**{md(info['label'])}**", kind, lang), shown[cols], grp["why"].iloc[0]))
+        out.append((words.label_value(f"**{md(info.label)}**", kind, lang), shown[cols], grp["why"].iloc[0]))
     return out
 
 

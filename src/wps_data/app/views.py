@@ -79,12 +79,14 @@ def source_table(ds: Dataset) -> pd.DataFrame:
     return charts.source_table(ds)
 
 
+@cached(max_entries=32)
 def search(ds: Dataset, filters: Filters) -> pd.DataFrame:
     """Facts whose quote, subject or title holds every word of ``filters['q']`` (none without one)."""
     query = filters.get("q", "")
     return analysis.search_quotes(ds.view, query) if query else ds.view.iloc[0:0]
 
 
+@cached(max_entries=32)
 def explorer_rows(ds: Dataset, filters: Filters, include_undated: bool) -> pd.DataFrame:
     """The explorer's rows: every fact matching the filters (``undated`` in ``filters`` wins when given)."""
     if "undated" not in filters:

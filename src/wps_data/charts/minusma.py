@@ -190,6 +190,7 @@ def gender_posts(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 
 def mission_end(ds: Dataset) -> pd.DataFrame:
     """The facts that say the mission has ended: its mandate terminated, the withdrawal deadline (may be empty)."""
+
     def find(d: Dataset) -> pd.DataFrame:
         v = d.view
         return v[isin(v["indicator"], ["mandate_terminated", "withdrawal_deadline"])].sort_values("date")

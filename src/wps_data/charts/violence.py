@@ -281,6 +281,9 @@ def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("crsv-services", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
+MAX_REGION_BARS = 80  # bars one chart can show legibly; the data explorer lists every figure
+
+
 @chart("violence-regions")
 def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Every GBV/CRSV count a source gives for a region, national figures kept apart."""
@@ -296,9 +299,18 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             )
             for r, y, s, sc in zip(rows["region"], rows["year"], rows["subject"], rows["scope"], strict=True)
         ]
-    ).sort_values(["region", "year"], ascending=[False, True])
+    )
     title = t("violence-regions.title", lang, n=len(rows), k=rows["region"].nunique())
+    take = t("violence-regions.takeaway", lang, n=len(rows), regions=", ".join(sorted(rows["region"].unique())))
+    total = len(rows)
+    if total > MAX_REGION_BARS:  # a readable chart: the most recent figures drawn, the rest named as left out
+        recent = rows.assign(_y=rows["year"].astype(float).fillna(-1), _o=range(total))
+        rows = recent.sort_values(["_y", "_o"], ascending=[False, True]).head(MAX_REGION_BARS)
+        rows = rows.drop(columns=["_y", "_o"])
+    rows = rows.sort_values(["region", "year"], ascending=[False, True])
     sub = t("violence-regions.subtitle", lang, as_of=as_of(rows, lang))
+    if len(rows) < total:
+        sub += " · " + t("violence-regions.capped", lang, shown=len(rows), n=total)
     # One figure per label: overlay, or grouped mode would offset each region's bar in its slot.
     fig = fg.bars(
         shown(rows, lang),
@@ -313,7 +325,6 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     fig.update_xaxes(type="log", range=None, title=t("violence-regions.axis", lang))
     fig.update_layout(showlegend=False)
-    take = t("violence-regions.takeaway", lang, n=len(rows), regions=", ".join(sorted(rows["region"].unique())))
     return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 

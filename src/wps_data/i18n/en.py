@@ -185,6 +185,7 @@ EN: dict[str, str] = {
     "violence-regions.title": "{n} GBV and CRSV figures name a region ({k} regions)",
     "violence-regions.title_empty": "GBV and CRSV figures by region",
     "violence-regions.subtitle": "Counts only (shares: see the data explorer); one bar per figure; log scale; {as_of}",
+    "violence-regions.capped": "the {shown} most recent of {n} figures are drawn; the data explorer lists them all",
     "violence-regions.axis": "Count as given by the source (log scale)",
     "violence-regions.takeaway": "{n} GBV and CRSV figures name a region: {regions}.",
     "harmful-practices.title": "{fgm}% of women aged 15-49 have undergone FGM; {cm}% of girls marry before 18",
@@ -237,6 +238,8 @@ EN: dict[str, str] = {
     "map.takeaway": "{label}: the highest figure is {region} with {v} ({n} regions with data).",
     # disagreements
     "disagree.intro": "When two sources give different values for the same quantity, year and place, all values are kept. Charts use one, chosen by source type (UN document, dataset, UN web page, NGO page, copy, press), then the most recent publication.",
+    "disagree.page_size": "Conflicts per page",
+    "disagree.showing": "Conflicts {first}-{last} of {n}.",
     "disagree.count": "{n} quantities have disagreeing values ({k} differ only by rounding).",
     "disagree.none": "No disagreement in the current data.",
     "disagree.rounding": "differs only by rounding",

@@ -185,6 +185,7 @@ FR: dict[str, str] = {
     "violence-regions.title": "{n} chiffres de VBG et de VSLC désignent une région ({k} régions)",
     "violence-regions.title_empty": "Chiffres de VBG et de VSLC par région",
     "violence-regions.subtitle": "Effectifs uniquement (parts : voir l'explorateur de données) ; une barre par chiffre ; échelle logarithmique ; {as_of}",
+    "violence-regions.capped": "les {shown} chiffres les plus récents sur {n} sont tracés ; l'explorateur de données les liste tous",
     "violence-regions.axis": "Nombre indiqué par la source (échelle logarithmique)",
     "violence-regions.takeaway": "{n} chiffres de VBG et de VSLC désignent une région : {regions}.",
     "harmful-practices.title": "{fgm} % des femmes de 15 à 49 ans ont subi des MGF ; {cm} % des filles mariées avant 18 ans",
@@ -237,6 +238,8 @@ FR: dict[str, str] = {
     "map.takeaway": "{label} : la valeur la plus élevée est celle de {region}, avec {v} ({n} régions avec données).",
     # divergences
     "disagree.intro": "Lorsque deux sources donnent des valeurs différentes pour une même grandeur, une même année et un même lieu, toutes les valeurs sont conservées. Les graphiques en retiennent une, choisie selon le type de source (document de l'ONU, jeu de données, page web de l'ONU, page d'ONG, copie, presse), puis selon la publication la plus récente.",
+    "disagree.page_size": "Désaccords par page",
+    "disagree.showing": "Désaccords {first} à {last} sur {n}.",
     "disagree.count": "{n} grandeurs ont des valeurs divergentes ({k} ne diffèrent que par l'arrondi).",
     "disagree.none": "Aucune divergence dans les données actuelles.",
     "disagree.rounding": "ne diffère que par l'arrondi",
