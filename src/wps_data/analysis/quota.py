@@ -109,9 +109,10 @@ def _companions(view: pd.DataFrame) -> Companions:
 
 
 def _shares_from_counts(
-    view: pd.DataFrame, bodies: pd.DataFrame, shares: pd.DataFrame, companions: Companions
+    view: pd.DataFrame, bodies: pd.DataFrame, shares: pd.DataFrame, companions: Companions | None = None
 ) -> pd.DataFrame:
     """Bodies that a source counts (4 women of 11) without stating a share: derive it, flag it."""
+    companions = _companions(view) if companions is None else companions
     missing = set(bodies["subject"]) - set(shares["subject"])
     counted = view[view["indicator"].eq("women_members") & isin(view["subject"], missing)]
     rows = []

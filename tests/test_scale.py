@@ -1,0 +1,220 @@
+"""What keeps the dashboard's cost flat as the data grows, proved to change nothing a reader sees.
+
+- ``preferences`` / ``preferred_ids`` (every group's preferred fact at once) choose exactly
+  what ``prefer`` chooses group by group, on the real data and on random groups built to
+  hit its rules (rounding only, source rank, recency, ties);
+- ``find_conflicts`` (vectorised) returns exactly what the former loop over groups returned,
+  kept here as the reference, on the real data and on random views;
+- the loader gives every Arrow column one chunk (a take on a chunked column copies it);
+- ``views.facts`` looks facts up by position, in the view's order;
+- charts that assumed one fact per key (the gender gaps, the CSA's steps) keep working when
+  a series grows, and the regional chart draws at most ``MAX_REGION_BARS`` bars and says so;
+- the disagreements page is paged.
+
+The timings are the benchmark's (``benchmarks/run.py``), not asserted here.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wps_data import charts
+from wps_data.analysis.conflicts import (
+    QUANTITY_KEY,
+    SOURCE_TYPE_RANK,
+    _keyed,
+    find_conflicts,
+    prefer,
+    preferences,
+    preferred_ids,
+)
+from wps_data.app import views
+from wps_data.charts.violence import MAX_REGION_BARS
+from wps_data.dataset import Dataset, load_dataset
+from wps_data.i18n import t
+from wps_data.paths import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return load_dataset(DATA)
+
+
+def _one_by_one(rows: pd.DataFrame, by: list[str]) -> list[tuple[str, str, bool]]:
+    return sorted(
+        prefer(g) if len(g) > 1 else (g.iloc[0]["fact_id"], "", False) for _, g in rows.groupby(by, dropna=False)
+    )
+
+
+def _random_rows(rng: random.Random, n: int) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "g": [rng.choice("ab") for _ in range(n)],
+            "year": pd.array([rng.choice([2020, 2021, None]) for _ in range(n)], dtype="Int64"),
+            "fact_id": [f"f{i}" for i in rng.sample(range(100), n)],
+            "value": [rng.choice([28.57, 29, 28.6, 30, 9.5, 9.52, 10, 1.25, 1.35, 1.3]) for _ in range(n)],
+            "source_type": [rng.choice([*SOURCE_TYPE_RANK, "other"]) for _ in range(n)],
+            "published": [rng.choice(["2020-01-01", "2021-05-05", None]) for _ in range(n)],
+        }
+    )
+    return frame
+
+
+@pytest.mark.parametrize("by", [["subject", "year"], ["year"], ["indicator", "subject", "region", "year"]])
+def test_preferred_ids_are_prefer_group_by_group_on_the_real_data(ds: Dataset, by: list[str]) -> None:
+    slow = sorted(fid for fid, _, _ in _one_by_one(ds.view, by))
+    assert sorted(preferred_ids(ds.view, by)) == slow
+
+
+def test_preferences_give_prefer_s_choice_and_reasons_on_random_groups() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        rows = _random_rows(rng, rng.randint(1, 12))
+        for by in (["g"], ["g", "year"]):
+            fast = preferences(rows, by)
+            assert sorted(fast["_chosen"]) == sorted(preferred_ids(rows, by))
+            slow = {fid: (why, recent) for fid, why, recent in _one_by_one(rows, by)}
+            for fid, why, recent in zip(fast["_chosen"], fast["why_type"], fast["why_recent"], strict=True):
+                assert fid in slow
+                if slow[fid][0]:  # a group of more than one fact: prefer's reasons
+                    assert (why, recent) == slow[fid], (rows, by, fid)
+
+
+# --- the former loop over groups, kept as the reference ------------------------------------------
+
+
+def _reference_conflicts(view: pd.DataFrame) -> pd.DataFrame:
+    def group(grp: pd.DataFrame, cid: str, kind: str) -> pd.DataFrame:
+        chosen, why_type, why_recent = prefer(grp)
+        return grp.assign(
+            conflict_id=cid, chosen=grp["fact_id"].eq(chosen), why_type=why_type, why_recent=why_recent, kind=kind
+        )
+
+    keyed = _keyed(view)
+    out: list[pd.DataFrame] = []
+    for key, grp in keyed.groupby(QUANTITY_KEY, dropna=False, sort=True):
+        cid = "|".join(str(k) for k in key)
+        dated = grp.dropna(subset=["year"])
+        for year, g in dated.groupby("year", sort=True):
+            if g["value"].nunique() > 1:
+                out.append(group(g, f"{cid}|{int(year)}", "value"))
+        for _, u in grp[grp["year"].isna()].iterrows():
+            pub = str(u.get("published") or "")[:4]
+            if not pub.isdigit():
+                continue
+            near = grp["year"].between(int(pub) - 1, int(pub)).fillna(False).astype(bool)
+            others = grp[near & grp["source_id"].ne(u["source_id"]) & grp["value"].ne(u["value"])]
+            if not others.empty:
+                g = pd.concat([u.to_frame().T, others]).drop_duplicates("fact_id")
+                out.append(group(g.astype(grp.dtypes.to_dict()), f"{cid}|undated|{u['fact_id']}", "undated"))
+    same = ["indicator", "subject_key", "year", "sex_age", "unit", "value"]
+    for key, grp in keyed.dropna(subset=["year"]).groupby(same, dropna=False, sort=True):
+        if len(grp.drop_duplicates(["status", "scope_key"])) > 1:
+            out.append(group(grp, "|".join(str(k) for k in key) + "|meaning", "meaning"))
+    res = pd.concat(out, ignore_index=True)
+    return res.drop(columns=["subject_key", "scope_key", "part_year_key"])
+
+
+def test_find_conflicts_is_the_former_loop_on_the_real_data(ds: Dataset) -> None:
+    expected = _reference_conflicts(ds.view)
+    assert len(expected) > 10 and set(expected["kind"]) == {"value", "undated", "meaning"}
+    pd.testing.assert_frame_equal(find_conflicts(ds.view), expected)
+
+
+def test_find_conflicts_is_the_former_loop_on_a_grown_view(ds: Dataset) -> None:
+    """Copies of the real facts with their years and values shuffled: thousands of new disagreements."""
+    rng = random.Random(3)
+    v = ds.view
+    grown = pd.concat([v] * 3, ignore_index=True)
+    grown["fact_id"] = [f"{f}-{i // len(v)}" for i, f in enumerate(grown["fact_id"])]
+    years = [y if pd.isna(y) else rng.choice([y, y - 1, y + 1]) for y in grown["year"]]
+    grown["year"] = pd.array(years, dtype="Int64")
+    grown["value"] = [x if rng.random() < 0.7 else round(x * 1.1, 2) for x in grown["value"]]
+    grown = grown.astype(v.dtypes.to_dict())
+    expected = _reference_conflicts(grown)
+    assert expected["conflict_id"].nunique() > 50
+    pd.testing.assert_frame_equal(find_conflicts(grown), expected)
+
+
+# --- the loader and the lookups -------------------------------------------------------------------
+
+
+def test_every_arrow_column_of_the_loaded_tables_is_one_chunk(ds: Dataset) -> None:
+    for name in ("facts", "sources", "indicators"):
+        frame = getattr(ds, name)
+        chunks = {c: frame[c].array._pa_array.num_chunks for c in frame if hasattr(frame[c].array, "_pa_array")}
+        assert chunks and set(chunks.values()) == {1}, (name, chunks)
+
+
+def test_facts_are_looked_up_in_the_view_s_order(ds: Dataset) -> None:
+    ids = [*ds.view["fact_id"].iloc[[40, 3, 17]], "no-such-fact"]
+    got = views.facts(ds, ids)
+    pd.testing.assert_frame_equal(got, ds.view[ds.view["fact_id"].isin(ids)])
+    assert list(got["fact_id"]) == list(ds.view["fact_id"].iloc[[3, 17, 40]])
+
+
+# --- charts when a series grows ---------------------------------------------------------------------
+
+
+def _grown(ds: Dataset, tmp: Path, fact_ids: list[str], year: int, value_of=lambda v: v) -> Dataset:
+    """``ds`` with a copy of each fact in ``fact_ids`` for ``year`` (value ``value_of(value)``)."""
+    copies = ds.facts[ds.facts["fact_id"].isin(fact_ids)].copy()
+    copies["fact_id"] = copies["fact_id"] + f"-{year}"
+    copies["year"] = pd.array([year] * len(copies), dtype=ds.facts["year"].dtype)
+    copies["value"] = [value_of(v) for v in copies["value"]]
+    facts = pd.concat([ds.facts, copies], ignore_index=True).astype(ds.facts.dtypes.to_dict())
+    return Dataset(
+        **{**{f: getattr(ds, f) for f in ds.__dataclass_fields__}, "facts": facts, "version": f"grown-{year}"}
+    )
+
+
+def test_the_gender_gaps_draw_the_latest_year_when_a_second_one_comes(ds: Dataset, tmp_path: Path) -> None:
+    before = charts.draw("soc-gender-gaps", ds)
+    grown = _grown(ds, tmp_path, list(before.rows["fact_id"]), 2030, lambda v: min(100.0, v + 1))
+    after = charts.draw("soc-gender-gaps", grown)
+    assert len(after.rows) == len(before.rows)
+    assert set(after.rows["year"]) == {2030}
+    assert after.title != before.title  # the title reads the newer figures
+
+
+def test_the_csa_steps_are_named_by_their_own_periods(ds: Dataset) -> None:
+    res = charts.draw("rep-changes", ds)
+    steps = list(res.rows["step"])
+    assert steps == [str(p) for p in res.rows["period"]]
+    fr = charts.draw("rep-changes", ds, lang="fr")
+    assert all(s.startswith("«") or s.startswith("en ") for s in fr.rows["step"]), list(fr.rows["step"])
+
+
+def test_the_regional_chart_draws_at_most_its_bars_and_says_how_many_it_left_out(ds: Dataset, tmp_path: Path) -> None:
+    ids = list(charts.draw("violence-regions", ds).rows["fact_id"])
+    grown = ds
+    for year in range(1990, 1990 + 8):
+        grown = _grown(grown, tmp_path, ids, year)
+    res = charts.draw("violence-regions", grown)
+    total = len(ids) * 9
+    assert total > MAX_REGION_BARS and len(res.rows) == MAX_REGION_BARS
+    assert str(total) in res.title
+    assert t("violence-regions.capped", "en", shown=MAX_REGION_BARS, n=total) in res.subtitle
+    dated = set(ds.view.loc[ds.view["fact_id"].isin(ids) & ds.view["year"].notna(), "fact_id"])
+    assert dated and not (dated - set(res.rows["fact_id"])), "the most recent figures are the ones drawn"
+
+
+# --- the disagreements page ---------------------------------------------------------------------------
+
+
+def test_the_disagreements_page_is_paged() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/disagree.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    n = find_conflicts(load_dataset(DATA).view)["conflict_id"].nunique()
+    assert [c.value for c in at.caption if c.value == t("disagree.showing", "en", first=1, last=min(n, 25), n=n)]
+    assert at.selectbox(key="wps_disagree_size").label == t("disagree.page_size")
