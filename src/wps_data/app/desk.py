@@ -159,11 +159,9 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
                 cols = st.columns(ncols)
                 for i, (cards, diff) in enumerate(per_res):
                     with cols[i % len(cols)]:
-                        for card in cards:
-                            st.markdown(card["head"])
-                            st.caption(card["verbatim"])
-                            st.markdown(card["text"])
-                            st.caption(card["source"])
+                        for card in cards:  # two elements a card: the page holds a hundred of them
+                            st.markdown(f"{card['head']}\n\n{card['text']}")
+                            st.caption(f"{card['verbatim']} · {card['source']}")
                             if card["measured"] is not None:
                                 st.page_link(card["measured"][0], label=card["measured"][1])
                         if diff is not None:
@@ -249,7 +247,7 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
     )
     if choice != st.query_params.get("since"):
         st.query_params["since"] = choice
-    rows = change_rows(ds, choice)
+    rows, shown = _changes_for_reading(ds, choice, lang)
     counts = rows["change"].value_counts()
     st.write(
         t(
@@ -261,15 +259,9 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
             removed=int(counts.get("removed", 0)),
         )
     )
-    shown = rows.assign(
-        old=[_value_words(v, u, lang) for v, u in zip(rows["old_value"], rows["old_unit"], strict=True)],
-        new=[_value_words(v, u, lang) for v, u in zip(rows["new_value"], rows["new_unit"], strict=True)],
-        change=[t(f"changes.kind.{c}", lang) for c in rows["change"]],
-        fields=[", ".join(t(f"field.{x}", lang) for x in str(v).split(", ") if x) for v in rows["fields"]],
-    )
     st.download_button(
         t("changes.download", lang),
-        safe_csv_bytes(rows),
+        lambda: safe_csv_bytes(rows),  # written when clicked
         file_name=f"mali-wps_changes-since-{choice}_to-{ds.version}.csv",
         mime="text/csv",
         key="wps_changes_csv",
@@ -288,6 +280,19 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
         lang,
     )
     return Filters(since=choice) if choice != previous_release(ds) else Filters()  # the default view: no filter
+
+
+@cached(max_entries=16)
+def _changes_for_reading(ds: Dataset, since: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The changes since ``since`` as exported, and with values, kinds and fields in words (shared: read-only)."""
+    rows = change_rows(ds, since)
+    shown = rows.assign(
+        old=[_value_words(v, u, lang) for v, u in zip(rows["old_value"], rows["old_unit"], strict=True)],
+        new=[_value_words(v, u, lang) for v, u in zip(rows["new_value"], rows["new_unit"], strict=True)],
+        change=[t(f"changes.kind.{c}", lang) for c in rows["change"]],
+        fields=[", ".join(t(f"field.{x}", lang) for x in str(v).split(", ") if x) for v in rows["fields"]],
+    )
+    return rows, shown
 
 
 def _value_words(value: object, unit: str, lang: str) -> str:
