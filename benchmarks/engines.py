@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             "SELECT * FROM view WHERE region IN ('Mopti', 'Gao') AND status IN ('reported', 'verified') "
             f"AND (year BETWEEN {YEARS[0]} AND {YEARS[1]} OR year IS NULL)"
         )
-        engines["duckdb"] = lambda: con.execute(sql).fetch_arrow_table().to_pandas()
+        engines["duckdb"] = lambda: con.execute(sql).df()
         duck = duckdb.__version__
     except ImportError:
         duck = None
