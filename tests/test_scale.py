@@ -218,3 +218,20 @@ def test_the_disagreements_page_is_paged() -> None:
     n = find_conflicts(load_dataset(DATA).view)["conflict_id"].nunique()
     assert [c.value for c in at.caption if c.value == t("disagree.showing", "en", first=1, last=min(n, 25), n=n)]
     assert at.selectbox(key="wps_disagree_size").label == t("disagree.page_size")
+
+
+@pytest.mark.parametrize("chart_id", ["harmful-practices", "crsv-services", "hum-schools"])
+def test_a_second_year_adds_no_second_bar_under_one_label(ds: Dataset, tmp_path: Path, chart_id: str) -> None:
+    before = charts.draw(chart_id, ds)
+    grown = _grown(ds, tmp_path, list(before.rows["fact_id"]), 2030, lambda v: min(100.0, v + 1))
+    after = charts.draw(chart_id, grown)
+    assert len(after.rows) == len(before.rows)
+    assert set(after.rows["year"]) == {2030}, "the latest figure of each bar is drawn"
+
+
+def test_every_minusma_target_is_one_trace_of_marks(ds: Dataset) -> None:
+    res = charts.draw("minusma-women", ds)
+    targets = res.rows[res.rows["status"].eq("target")]
+    marks = [tr for tr in res.figure.data if tr.type == "scatter" and tr.mode == "markers"]
+    assert len(marks) == 1 and len(marks[0].x) == len(targets) > 0
+    assert all("2028" in h for h in marks[0].hovertext)

@@ -102,7 +102,7 @@ def provisions(ds: Dataset, lang: str) -> pd.DataFrame:
 
 def provision_rows(ds: Dataset) -> pd.DataFrame:
     """The facts behind the provisions table."""
-    return ds.view[ds.view["indicator"].eq("wps_provision")]
+    return ds.derived("provision_rows", lambda d: d.view[d.view["indicator"].eq("wps_provision")])  # once per dataset
 
 
 @cached(max_entries=8)

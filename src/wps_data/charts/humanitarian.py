@@ -133,9 +133,11 @@ def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("hum-schools")
 def hum_schools(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Share of schools closed by region (UN Women update, footnote 2)."""
-    rows = chart_rows(ds, "hum-schools", f).sort_values("value")
+    rows = chart_rows(ds, "hum-schools", f)
     if rows.empty:
         return empty("hum-schools", lang, t("hum-schools.title_empty", lang))
+    # One bar per region: its latest figure (the preferred source where two disagree).
+    rows = mx.latest(mx.resolve_series(rows, by=["region", "year"]), by=["region"]).sort_values("value")
     top = rows.iloc[-1]
     title = t("hum-schools.title", lang, v=fmt_plain(top["value"], lang), region=top["region"])
     sub = subtitle(lang, "percent", rows)

@@ -60,26 +60,28 @@ def minusma_women(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     # Categories in series.csv order, whichever year happens to be drawn first.
     fig.update_xaxes(categoryorder="array", categoryarray=[fg.plain(c) for c in category.values()])
-    for tr in targets.itertuples():
-        cat = category.get(groups[tr.series])
-        if cat is not None:
-            fig.add_scatter(
-                x=[fg.plain(cat)],  # the category as ``fg.bars`` escaped it
-                y=[tr.value],
-                mode="markers",
-                name=fg.plain(t("minusma-women.target", lang, y=int(tr.year))),
-                marker={
-                    "symbol": "line-ew-open",
-                    "size": 40,
-                    "color": fg.BLACK,
-                    "line": {"width": 3, "color": fg.BLACK},
-                },
-                hovertemplate=fg.plain(
-                    t("minusma-women.target", lang, y=int(tr.year)) + f": {fmt_value(tr.value, 'percent', lang)}"
-                )
-                + "<extra></extra>",
-                showlegend=bool(tr.Index == targets.index[0]),
-            )
+    marks = [(category.get(groups[tr.series]), tr) for tr in targets.itertuples()]
+    marks = [(cat, tr) for cat, tr in marks if cat is not None]
+    if marks:  # every target in one trace: one legend entry, one hover text a mark
+        first_year = int(marks[0][1].year)
+        fig.add_scatter(
+            x=[fg.plain(cat) for cat, _ in marks],  # the categories as ``fg.bars`` escaped them
+            y=[tr.value for _, tr in marks],
+            mode="markers",
+            name=fg.plain(t("minusma-women.target", lang, y=first_year)),
+            marker={
+                "symbol": "line-ew-open",
+                "size": 40,
+                "color": fg.BLACK,
+                "line": {"width": 3, "color": fg.BLACK},
+            },
+            hovertext=[
+                fg.plain(t("minusma-women.target", lang, y=int(tr.year)) + f": {fmt_value(tr.value, 'percent', lang)}")
+                for _, tr in marks
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=True,
+        )
     plotted = pd.concat([rows, targets]) if not targets.empty else rows
     picks = {"civ": "minusma-civilian", "mil": "minusma-military", "ipo": "minusma-ipo", "fpu": "minusma-fpu"}
     take = t("minusma-women.takeaway", lang, y=y, **{k: _pick(latest, s, lang) for k, s in picks.items()})

@@ -24,6 +24,7 @@ from wps_data.charts.registry import (
     shown,
     subtitle,
 )
+from wps_data.contract.frames import isin
 from wps_data.dataset import Dataset
 from wps_data.i18n import fmt_plain, fmt_signed, fmt_value, t, words
 
@@ -256,10 +257,24 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("crsv-by-year", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
 
+BAR_KEY = ["indicator", "subject", "sex_age", "region"]  # what one bar of a survey or services chart shows
+
+
+def latest_per_bar(rows: pd.DataFrame) -> pd.DataFrame:
+    """One fact per bar (``BAR_KEY``): its latest year, the preferred source where two disagree; rows' order kept.
+
+    A second survey year adds no second bar under the same label: the chart shows the latest.
+    """
+    if rows.empty:
+        return rows
+    keep = mx.latest(mx.resolve_series(rows, by=[*BAR_KEY, "year"]), by=BAR_KEY)
+    return rows[isin(rows["fact_id"], keep["fact_id"])]
+
+
 @chart("crsv-services")
 def crsv_services(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """Survivors' access to shelter and medical care."""
-    rows = chart_rows(ds, "crsv-services", f)
+    rows = latest_per_bar(chart_rows(ds, "crsv-services", f))
     if rows.empty:
         return empty("crsv-services", lang, t("crsv-services.title_empty", lang))
     sh = rows[rows["indicator"].eq("crsv_survivors_no_shelter")]["value"].max()
@@ -331,7 +346,7 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
 @chart("harmful-practices")
 def harmful_practices(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     """FGM, child marriage and attitudes to wife-beating (survey figures)."""
-    rows = series_rows(ds, "fgm", "child-marriage", "wife-beating", f=f)
+    rows = latest_per_bar(series_rows(ds, "fgm", "child-marriage", "wife-beating", f=f))
     if rows.empty:
         return empty("harmful-practices", lang, t("harmful-practices.title_empty", lang))
     rows = rows.assign(
