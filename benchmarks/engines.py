@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         duck = None
 
-    results: dict[str, Any] = {"factor": args.factor, "facts": len(view), "runs": args.runs, "duckdb": duck}
+    results: dict[str, Any] = {"factor": args.factor, "facts": len(view), "runs": args.runs, "duckdb_version": duck}
     expected = set(app()["fact_id"])
     rows = []
     for name, fn in engines.items():
