@@ -161,7 +161,7 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
                     with cols[i % len(cols)]:
                         for card in cards:  # two elements a card: the page holds a hundred of them
                             st.markdown(f"{card['head']}\n\n{card['text']}")
-                            st.caption(f"{card['verbatim']} · {card['source']}")
+                            st.caption(f"{str(card['verbatim']).rstrip(' :')} · {card['source']}")
                             if card["measured"] is not None:
                                 st.page_link(card["measured"][0], label=card["measured"][1])
                         if diff is not None:
