@@ -53,14 +53,6 @@ from wps_data.paths import PROJECT_ROOT
 TODAY = dt.date(2026, 3, 8)
 LANGS = list(LANGUAGES)
 NUMERIC = ("value", "year", "numerator", "denominator", "old_value", "new_value")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Hostile data text: unique markers, so nothing in plotly.js can match them by chance.
 QUOTE_PAYLOAD = '<script>alert("wps-hostile-quote")</script>'
 TITLE_PAYLOAD = '<img src=x onerror=alert("wps-hostile-title")>'

@@ -153,13 +153,6 @@ def _in_reading_order(res: pd.DataFrame, same: list[str]) -> pd.DataFrame:
     return pd.concat([first, second], ignore_index=True).drop(columns=["_y", "_u", "_m"])
 
 
-def _group(grp: pd.DataFrame, cid: str, kind: str) -> pd.DataFrame:
-    chosen, why_type, why_recent = prefer(grp)
-    return grp.assign(
-        conflict_id=cid, chosen=grp["fact_id"].eq(chosen), why_type=why_type, why_recent=why_recent, kind=kind
-    )
-
-
 def rounding_only(values: list[float]) -> bool:
     """True when every value rounds to the same number at the precision of the least precise one."""
     decimals = min(decimal_places(v) for v in values)
