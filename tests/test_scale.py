@@ -5,7 +5,9 @@
   hit its rules (rounding only, source rank, recency, ties);
 - ``find_conflicts`` (vectorised) returns exactly what the former loop over groups returned,
   kept here as the reference, on the real data and on random views;
-- the loader gives every Arrow column one chunk (a take on a chunked column copies it);
+- the loader gives every Arrow column one chunk (a take on a chunked column copies it), and
+  its structure check in Arrow returns pandera's own frame, or hands any table the build did
+  not write to pandera, which names the column and rule;
 - ``views.facts`` looks facts up by position, in the view's order;
 - charts that assumed one fact per key (the gender gaps, the CSA's steps) keep working when
   a series grows, and the regional chart draws at most ``MAX_REGION_BARS`` bars and says so;
@@ -235,3 +237,110 @@ def test_every_minusma_target_is_one_trace_of_marks(ds: Dataset) -> None:
     marks = [tr for tr in res.figure.data if tr.type == "scatter" and tr.mode == "markers"]
     assert len(marks) == 1 and len(marks[0].x) == len(targets) > 0
     assert all("2028" in h for h in marks[0].hovertext)
+
+
+# --- the loader's structure check in Arrow ---------------------------------------------------
+
+
+def _as_written(table: str, frame: pd.DataFrame, folder: Path) -> Path:
+    """``frame`` written as the build writes a table (pandas -> Arrow -> Parquet), with its manifest hash."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from wps_data.contract import manifest
+
+    for p in DATA.iterdir():
+        if p.is_file() and not (folder / p.name).exists():
+            (folder / p.name).write_bytes(p.read_bytes())
+    path = folder / f"{table}.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    doc = json.loads((folder / manifest.MANIFEST).read_text(encoding="utf-8"))
+    doc["tables"][table]["sha256"] = manifest.file_digest(path)
+    (folder / manifest.MANIFEST).write_text(json.dumps(doc, sort_keys=True, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("grow", [1, 40])
+def test_the_arrow_structure_check_returns_what_pandera_returns(ds: Dataset, tmp_path: Path, grow: int) -> None:
+    """On bytes the build wrote, the Arrow path accepts the table and gives pandera's own frame, dtype for dtype."""
+    import pyarrow.parquet as pq
+
+    from wps_data import dataset
+
+    facts = pd.concat([ds.facts] * grow, ignore_index=True)
+    facts["fact_id"] = [f"{f}-{i}" for i, f in enumerate(facts["fact_id"])]
+    path = _as_written("facts", facts, tmp_path)
+    for name in dataset.TABLES:
+        table = pq.ParquetFile(path if name == "facts" else DATA / f"{name}.parquet").read().combine_chunks()
+        df = table.to_pandas(types_mapper=dataset._AS_PANDERA.get)
+        assert dataset._structure_holds(name, table, df), name
+        by_pandera = dataset._schemas(name)[2].validate(df.copy())
+        pd.testing.assert_frame_equal(df, by_pandera, check_exact=True)
+    loaded = load_dataset(tmp_path)
+    assert len(loaded.facts) == len(facts)
+    pd.testing.assert_frame_equal(loaded.facts, facts, check_exact=True)
+
+
+def _dtype_edit(column: str, arrow_type: str):
+    def change(df: pd.DataFrame) -> pd.DataFrame:
+        df[column] = df[column].astype(arrow_type)
+        return df
+
+    return change
+
+
+def _set_last(column: str, value: object):
+    def change(df: pd.DataFrame) -> pd.DataFrame:
+        df[column] = df[column].astype(object)
+        df.loc[len(df) - 1, column] = value
+        return df
+
+    return change
+
+
+def _swap_second_and_third(df: pd.DataFrame) -> pd.DataFrame:
+    return df[[df.columns[0], df.columns[2], df.columns[1], *df.columns[3:]]]
+
+
+# A table the build did not write, given a matching hash: the Arrow check says no, and pandera
+# names the column and rule (or, for a type it can coerce, returns what it returned before).
+STRUCTURE_EDITS = {
+    "duplicate-id": (_set_last("fact_id", "rep-cnt-women-share-2023"), "'fact_id'", "field_uniqueness"),
+    "null-region": (_set_last("region", None), "'region'", "not_nullable"),
+    "nan-value": (_set_last("value", float("nan")), "'value'", "not_nullable"),
+    "null-part-year": (_set_last("part_year", None), "'part_year'", "not_nullable"),
+    "columns-swapped": (_swap_second_and_third, "FactsSchema", "column_ordered"),
+    "column-missing": (lambda df: df.drop(columns=["scope"]), "'scope'", "column_in_dataframe"),
+    "column-extra": (lambda df: df.assign(extra="=1+1"), "'extra'", "column_in_schema"),
+}
+
+
+@pytest.mark.parametrize("case", list(STRUCTURE_EDITS))
+def test_a_structure_the_build_did_not_write_is_judged_by_pandera(ds: Dataset, tmp_path: Path, case: str) -> None:
+    from wps_data.dataset import DataUnavailable
+
+    change, column, rule = STRUCTURE_EDITS[case]
+    _as_written("facts", change(ds.facts.copy()), tmp_path)
+    with pytest.raises(DataUnavailable) as info:
+        load_dataset(tmp_path)
+    what = info.value.what
+    assert str(tmp_path / "facts.parquet") in what and column in what and rule in what, what
+
+
+@pytest.mark.parametrize("column, dtype", [("year", "float64"), ("year", "str"), ("region", "category")])
+def test_a_type_pandera_coerces_is_coerced_as_before(ds: Dataset, tmp_path: Path, column: str, dtype: str) -> None:
+    _as_written("facts", _dtype_edit(column, dtype)(ds.facts.copy()), tmp_path)
+    loaded = load_dataset(tmp_path)
+    assert loaded.facts[column].dtype == ds.facts[column].dtype
+    pd.testing.assert_frame_equal(loaded.facts, ds.facts, check_exact=True)
+
+
+def test_every_table_names_its_own_schema_in_a_failure() -> None:
+    """One shared pandera config class made every failure say 'ProvisionsSchema'."""
+    from wps_data.contract.schemas import TABLES
+
+    assert {name: model.to_schema().name for name, model in TABLES.items()} == {
+        name: model.__name__ for name, model in TABLES.items()
+    }

@@ -42,12 +42,13 @@ TEXT_COLUMN = {"provisions": "text", "statements": "text", "events": "quote"}
 ID_COLUMN = {"provisions": "provision_id", "statements": "statement_id", "events": "event_id"}
 
 
-class StrictConfig:
-    """Pandera config of every curated table: strict columns, coerced types, in order."""
+def strict_config() -> type:
+    """Pandera config of a curated table: strict columns, coerced types, in order.
 
-    strict = True
-    coerce = True
-    ordered = True
+    A new class for each table: pandera writes the table's name into its config class,
+    and one shared class made every failure name the last table declared.
+    """
+    return type("Config", (), {"strict": True, "coerce": True, "ordered": True})
 
 
 class ProvisionsSchema(pa.DataFrameModel):
@@ -97,7 +98,7 @@ class ProvisionsSchema(pa.DataFrameModel):
     )
     note: Series[str] = pa.Field(nullable=True, description="Curator's remarks.")
 
-    Config = StrictConfig
+    Config = strict_config()
 
 
 class StatementsSchema(pa.DataFrameModel):
@@ -128,7 +129,7 @@ class StatementsSchema(pa.DataFrameModel):
     locator: Series[str] = pa.Field(str_length={"min_value": 1}, description="Where in the source.")
     note: Series[str] = pa.Field(nullable=True, description="Curator's remarks.")
 
-    Config = StrictConfig
+    Config = strict_config()
 
 
 class EventsSchema(pa.DataFrameModel):
@@ -153,7 +154,7 @@ class EventsSchema(pa.DataFrameModel):
         want = df["date_precision"].map({"day": 10, "month": 7, "year": 4})
         return length == want
 
-    Config = StrictConfig
+    Config = strict_config()
 
 
 DESK_TABLES: dict[str, type[pa.DataFrameModel]] = {

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from wps_data.contract.desk import DESK_TABLES, StrictConfig
+from wps_data.contract.desk import DESK_TABLES, strict_config
 from wps_data.contract.quotes import quote_has_number
 from wps_data.contract.regions import ALLOWED as REGIONS_ALLOWED
 from wps_data.contract.selection import SeriesSchema
@@ -174,7 +174,7 @@ class FactsSchema(pa.DataFrameModel):
         metadata={"example": "2021-06-30"},
     )
 
-    Config = StrictConfig
+    Config = strict_config()
 
     @pa.dataframe_parser
     @classmethod
@@ -302,7 +302,7 @@ class SourcesSchema(pa.DataFrameModel):
         nullable=True, description="Caveats about the source.", metadata={"example": "Text extracted from a PDF."}
     )
 
-    Config = StrictConfig
+    Config = strict_config()
 
 
 class IndicatorsSchema(pa.DataFrameModel):
@@ -328,7 +328,7 @@ class IndicatorsSchema(pa.DataFrameModel):
         nullable=True, description="What it does not say.", metadata={"example": "Verified cases are a floor."}
     )
 
-    Config = StrictConfig
+    Config = strict_config()
 
 
 class BodiesSchema(pa.DataFrameModel):
@@ -359,7 +359,7 @@ class BodiesSchema(pa.DataFrameModel):
         metadata={"example": "Governors"},
     )
 
-    Config = StrictConfig
+    Config = strict_config()
 
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {
