@@ -317,6 +317,11 @@ FR_TITLES = {
 
 def test_mandates_marks_changed_words_and_links_the_quota_to_its_chart() -> None:
     at = render("mandates", {"mandate_themes": "participation"})
+    assert not any(":green-background[**" in m.value for m in at.markdown)  # each diff waits to be opened
+    for box in at.expander:
+        if box.label.startswith("What changed from"):
+            at.session_state[box.proto.id.split("-", 2)[2]] = True
+    at.run()
     texts = [m.value for m in at.markdown]
     assert any(":green-background[**" in x for x in texts)
     assert [s.value for s in at.subheader] == ["Participation and the 30% quota"]
@@ -371,3 +376,21 @@ def test_hostile_desk_text_stays_text() -> None:
     out = _diff_markdown(word_diff(first["text"], first["text"] + " " + hostile))
     assert "<script>" not in out and "](javascript" not in out and ":red[" not in out
     assert md("]") in out or "\\]" in out
+
+
+def test_a_mandate_s_word_diff_is_sent_when_its_expander_is_opened() -> None:
+    """The mandates page holds ~50 'What changed from' expanders: closed, they send no diff; opened, the diff."""
+    at = render("mandates")
+    changed = [e for e in at.expander if e.label.startswith("What changed from")]
+    assert len(changed) >= 20 and all(not e.children for e in changed)
+    ds = load_dataset(DATA)
+    diffs = {_diff_markdown(c["diff"]) for c in thread_changes(provision_rows(ds))}
+    key = changed[0].proto.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
+    assert key.startswith("wps_diff_")
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    opened = [e for e in at.expander if e.proto.id.endswith(key)]
+    (shown,) = [c.value for e in opened for c in e.children.values()]
+    assert shown in diffs and (":green-background[" in shown or ":red-background[" in shown)
+    assert sum(1 for e in at.expander if e.label.startswith("What changed from") and e.children) == 1

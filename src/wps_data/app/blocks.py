@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from wps_data.app import desk, downloads, views
@@ -169,17 +170,23 @@ def fact_table(ds: Dataset, rows: pd.DataFrame, lang: str) -> None:
 
 
 def data_table(
-    ds: Dataset, df: pd.DataFrame, lang: str, *, shown_as_is: bool = False, **config: st.column_config.Column
+    ds: Dataset,
+    df: pd.DataFrame | pa.Table,
+    lang: str,
+    *,
+    shown_as_is: bool = False,
+    **config: st.column_config.Column,
 ) -> None:
     """A table for reading: cells and headers in the reader's language (``views.reader_table``, ``views.headers``).
 
-    ``shown_as_is``: ``df`` is already for reading. ``config`` sets a column's own display (a link, a wide text).
+    ``shown_as_is``: ``df`` is already for reading; it may then be the Arrow table itself (a
+    cached one spares ``st.dataframe`` converting it on every rerun). ``config`` sets a
+    column's own display (a link, a wide text).
     """
     shown = df if shown_as_is else views.reader_table(ds, df, lang)
-    column_config: dict[str, object] = {
-        c: st.column_config.Column(h) for c, h in views.headers(list(shown), lang).items()
-    }
-    if lang == "en" and "value" in shown.columns:
+    names = shown.column_names if isinstance(shown, pa.Table) else list(shown.columns)
+    column_config: dict[str, object] = {c: st.column_config.Column(h) for c, h in views.headers(names, lang).items()}
+    if lang == "en" and "value" in names:
         column_config["value"] = st.column_config.NumberColumn(format="%g")
     column_config.update(config)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from wps_data.app import params
@@ -164,9 +165,10 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
                             st.caption(f"{str(card['verbatim']).rstrip(' :')} · {card['source']}")
                             if card["measured"] is not None:
                                 st.page_link(card["measured"][0], label=card["measured"][1])
-                        if diff is not None:
-                            with st.expander(diff[0]):
-                                st.markdown(diff[1])
+                        if diff is not None:  # the word diff is sent when opened (the expander reruns)
+                            box = st.expander(diff[0], key=f"wps_diff_{theme}_{thread}_{i}", on_change="rerun")
+                            if box.open:
+                                box.markdown(diff[1])
     return rows
 
 
@@ -192,31 +194,48 @@ def council_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     return rows
 
 
-def desk_table(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
-    """A readable table of desk rows: headers in the reader's language, the verbatim text wide."""
-    shown = rows[[c for c in columns if c in rows.columns]].rename(columns={c: t(k, lang) for c, k in columns.items()})
+def desk_arrow(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> pa.Table:
+    """Desk rows as ``desk_table`` shows them: the ``columns`` present, headed in the reader's language.
+
+    An Arrow table, the form ``st.dataframe`` sends: made where it is cached, a rerun
+    does not convert the frame again.
+    """
+    cols = [c for c in columns if c in rows.columns]
+    return pa.Table.from_pandas(rows[cols], preserve_index=False).rename_columns([t(columns[c], lang) for c in cols])
+
+
+def desk_table(shown: pa.Table, columns: dict[str, str], lang: str) -> None:
+    """A readable table of desk rows (``desk_arrow``): headers in the reader's language, the verbatim text wide."""
     config = {t("desk.col.text", lang): st.column_config.TextColumn(width="large")}
     if "url" in columns:
         config[t(columns["url"], lang)] = st.column_config.LinkColumn()
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * len(shown) + 40, 640), column_config=config)
+    height = min(36 * shown.num_rows + 40, 640)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config)
+
+
+TIMELINE_COLUMNS = {
+    "date_text": "desk.col.date",
+    "kind_label": "desk.col.kind",
+    "label": "desk.col.event",
+    "text": "desk.col.text",
+    "title": "desk.col.source",
+    "locator": "desk.col.locator",
+    "url": "desk.col.url",
+}
 
 
 def timeline_table(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     """Every event of the timeline with the sentence that dates it."""
-    rows = event_rows(ds, f, lang)
-    cols = {"date_text": "desk.col.date", "kind_label": "desk.col.kind", "label": "desk.col.event"}
-    desk_table(
-        rows.rename(columns={"quote": "text"}),
-        {
-            **cols,
-            "text": "desk.col.text",
-            "title": "desk.col.source",
-            "locator": "desk.col.locator",
-            "url": "desk.col.url",
-        },
-        lang,
-    )
+    rows, shown = _timeline_for_reading(ds, f, lang)
+    desk_table(shown, TIMELINE_COLUMNS, lang)
     return rows
+
+
+@cached(max_entries=32)
+def _timeline_for_reading(ds: Dataset, f: Filters, lang: str) -> tuple[pd.DataFrame, pa.Table]:
+    """The timeline's events within ``f``, and their table for reading (shared: read-only)."""
+    rows = event_rows(ds, f, lang)
+    return rows, desk_arrow(rows.rename(columns={"quote": "text"}), TIMELINE_COLUMNS, lang)
 
 
 def since_release(ds: Dataset) -> str | None:
@@ -266,33 +285,32 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
         mime="text/csv",
         key="wps_changes_csv",
     )
-    desk_table(
-        shown,
-        {
-            "change": "desk.col.change",
-            "fact_id": "desk.col.fact",
-            "theme": "desk.col.theme",
-            "fields": "desk.col.fields",
-            "old": "desk.col.old",
-            "new": "desk.col.new",
-            "reason": "desk.col.reason",
-        },
-        lang,
-    )
+    desk_table(shown, CHANGE_TABLE_COLUMNS, lang)
     return Filters(since=choice) if choice != previous_release(ds) else Filters()  # the default view: no filter
 
 
+CHANGE_TABLE_COLUMNS = {
+    "change": "desk.col.change",
+    "fact_id": "desk.col.fact",
+    "theme": "desk.col.theme",
+    "fields": "desk.col.fields",
+    "old": "desk.col.old",
+    "new": "desk.col.new",
+    "reason": "desk.col.reason",
+}
+
+
 @cached(max_entries=16)
-def _changes_for_reading(ds: Dataset, since: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The changes since ``since`` as exported, and with values, kinds and fields in words (shared: read-only)."""
+def _changes_for_reading(ds: Dataset, since: str, lang: str) -> tuple[pd.DataFrame, pa.Table]:
+    """The changes since ``since`` as exported, and their table with values, kinds and fields in words (read-only)."""
     rows = change_rows(ds, since)
-    shown = rows.assign(
+    words_of = rows.assign(
         old=[_value_words(v, u, lang) for v, u in zip(rows["old_value"], rows["old_unit"], strict=True)],
         new=[_value_words(v, u, lang) for v, u in zip(rows["new_value"], rows["new_unit"], strict=True)],
         change=[t(f"changes.kind.{c}", lang) for c in rows["change"]],
         fields=[", ".join(t(f"field.{x}", lang) for x in str(v).split(", ") if x) for v in rows["fields"]],
     )
-    return rows, shown
+    return rows, desk_arrow(words_of, CHANGE_TABLE_COLUMNS, lang)
 
 
 def _value_words(value: object, unit: str, lang: str) -> str:

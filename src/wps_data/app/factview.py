@@ -33,6 +33,7 @@ from wps_data.app.factframes import (
     page_bounds,
     source_frame,
 )
+from wps_data.app.state import cached
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
 from wps_data.i18n import t
@@ -157,10 +158,15 @@ def fact_detail(row: pd.Series, query: str, lang: str) -> None:
         st.caption(md(where) + " · " + md(t("facts.detail_fact", lang, fact_id=row["fact_id"])))
 
 
-def fact_browser(rows: pd.DataFrame, lang: str, *, key: str, view: Hashable, query: str = "") -> None:
-    """The facts ``rows`` paged, readable, searched words highlighted, and the selected one in full."""
+def fact_browser(ds: Dataset, rows: pd.DataFrame, lang: str, *, key: str, view: Hashable, query: str = "") -> None:
+    """The facts ``rows`` paged, readable, searched words highlighted, and the selected one in full.
+
+    ``view`` names ``rows`` (the filters and search that chose them): the words of a page
+    are made once per dataset, view, page and language (``_page_words``), and a rerun on
+    the same page (picking a row, another widget) reuses them.
+    """
     first, end = pager(key, len(rows), view, lang)
-    shown = fact_frame(rows.iloc[first:end], lang)  # words for the page's rows only: a rerun costs one page
+    shown = _page_words(ds, key, view, first, end, lang, rows)
     table_key = f"wps_{key}_table"
     picked = _selected_row(table_key)
     if not shown.empty:  # above the table, so the quote is on screen without scrolling past the rows
@@ -180,6 +186,14 @@ def fact_browser(rows: pd.DataFrame, lang: str, *, key: str, view: Hashable, que
     )
 
 
+@cached(max_entries=256)
+def _page_words(
+    ds: Dataset, key: str, view: Hashable, first: int, end: int, lang: str, _rows: pd.DataFrame
+) -> pd.DataFrame:
+    """Rows ``first``-``end`` of ``_rows`` in words: ``_rows`` is not hashed, ``(key, view)`` names it."""
+    return fact_frame(_rows.iloc[first:end], lang)  # the page's rows only: a new page costs one page
+
+
 def _selected_row(table_key: str) -> int | None:
     """The row picked in the table on the previous run (its selection is in session state), or None."""
     state = st.session_state.get(table_key)
@@ -197,7 +211,7 @@ def explorer_table(ds: Dataset, filters: Filters, lang: str) -> Filters:
     filters = Filters({**filters, "q": query})
     rows = views.explorer_rows(ds, filters, "undated" not in filters)
     st.caption(t("explorer.rows", lang, n=len(rows), total=len(ds.view)))
-    fact_browser(rows, lang, key="explorer", view=filters.key, query=query)
+    fact_browser(ds, rows, lang, key="explorer", view=filters.key, query=query)
     return filters
 
 
@@ -207,7 +221,7 @@ def search_results(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
     query = filters.get("q", "")
     if query:
         st.caption(t("sources.matches", lang, n=len(hits)))
-        fact_browser(hits, lang, key="search", view=filters.key, query=query)
+        fact_browser(ds, hits, lang, key="search", view=filters.key, query=query)
     return hits
 
 

@@ -214,7 +214,7 @@ OWN_ROWS = ("mandates", "council", "timeline", "changes")  # pages whose rows ar
 def desk_rows(page: str, ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:
     """The rows a desk page shows (its CSV, xlsx, HTML and data pack): verbatim text, words and the source."""
     if page == "changes":
-        return change_table(ds, f, lang)
+        return change_table(ds, f, lang).copy()  # the shared, computed-once frame stays as it is
     rows = ROWS[page](ds, f, lang)
     tail = ["source_id", "title", "publisher", "published", "url", "locator", "note"]
     return rows[[c for c in EXPORT_COLUMNS[page] + tail if c in rows.columns]].reset_index(drop=True)
@@ -231,5 +231,8 @@ def change_table(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.
     since = Filters.of(f).get("since") or previous_release(ds)
     if since is None or since not in ds.release_facts:
         return pd.DataFrame(columns=["since", *CHANGE_COLUMNS])
-    out = ds.derived(f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts))
-    return out.assign(since=since)[["since", *CHANGE_COLUMNS, *VALUE_COLUMNS]]
+    # Once per dataset and release: every page opened with ?since= counts these rows on each rerun.
+    columns = ["since", *CHANGE_COLUMNS, *VALUE_COLUMNS]
+    return ds.derived(
+        f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts).assign(since=since)[columns]
+    )
