@@ -246,6 +246,7 @@ def _enumerated_keys() -> dict[str, list[str]]:
         "rep.col.": [f"rep.col.{c}" for c in [*gap_cols, "derivation", "fact_id"]],
         "filter.": [f"filter.{fs.key}" for p in PAGES.values() for fs in p.filters] + ["filter.since"],
         "points.": ["points.one", "points.other"],
+        "why.": ["why.recent", "why.order"],  # what chose among sources of the best type (analysis.prefer)
         # the Council desk (contract.desk vocabularies; releases' fields)
         "mandate_theme.": [f"mandate_theme.{x}" for x in desk.PROVISION_THEMES],
         "topic.": [f"topic.{x}" for x in desk.TOPICS],

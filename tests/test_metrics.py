@@ -345,7 +345,7 @@ def test_find_conflicts_flags_different_values_with_one_chosen() -> None:
     assert conf["chosen"].sum() == 1
     assert conf.loc[conf["chosen"], "fact_id"].item() == "b"  # un_document beats press
     assert conf["why_type"].iloc[0] == "un_document"
-    assert "UN document" in words.prefer_reason(conf["why_type"].iloc[0], bool(conf["why_recent"].iloc[0]))
+    assert "UN document" in words.prefer_reason(conf["why_type"].iloc[0], conf["why_tie"].iloc[0])
 
 
 def test_find_conflicts_same_values_not_flagged() -> None:
@@ -381,7 +381,7 @@ def test_conflicts_differing_by_status_get_distinct_ids() -> None:
 
 def _conflict(values: list[float], cid: str) -> pd.DataFrame:
     return make_view(*[fact(value=x, subject=cid, label="Seats held by women") for x in values]).assign(
-        conflict_id=cid, chosen=[True] + [False] * (len(values) - 1), why_type="press", why_recent=False
+        conflict_id=cid, chosen=[True] + [False] * (len(values) - 1), why_type="press", why_tie=""
     )
 
 
@@ -435,14 +435,28 @@ def test_prefer_among_equals_latest_published() -> None:
         fact(fact_id="undated", source_type="un_document", published=None),
         fact(fact_id="newest-press", source_type="press", published="2025-01-01"),
     )
-    chosen, why_type, recent = mx.prefer(rows)
-    assert chosen == "new"
-    assert "most recently published" in words.prefer_reason(why_type, recent)
+    chosen, why_type, tie = mx.prefer(rows)
+    assert chosen == "new" and tie == "recent"
+    assert "most recently published" in words.prefer_reason(why_type, tie)
+
+
+def test_prefer_among_equals_of_one_date_says_the_order_has_no_meaning() -> None:
+    """Two figures of one article (same type, same date): no claim that one is more recent."""
+    rows = make_view(
+        fact(fact_id="b-second", source_type="press", published="2019-12-09"),
+        fact(fact_id="a-first", source_type="press", published="2019-12-09"),
+        fact(fact_id="older", source_type="press", published="2019-01-01"),
+    )
+    chosen, why_type, tie = mx.prefer(rows)
+    assert (chosen, tie) == ("a-first", "order")
+    reason = words.prefer_reason(why_type, tie)
+    assert "most recently" not in reason and "first by fact id" in reason
+    assert "identifiant" in words.prefer_reason(why_type, tie, "fr")
 
 
 def test_prefer_single_best_does_not_claim_a_tie() -> None:
     rows = make_view(fact(fact_id="u", source_type="un_document"), fact(fact_id="p", source_type="press"))
-    assert mx.prefer(rows)[2] is False
+    assert mx.prefer(rows)[2] == ""
     assert "among equals" not in words.prefer_reason(*mx.prefer(rows)[1:])
 
 
@@ -617,7 +631,7 @@ def test_rounded_figure_never_wins_over_the_exact_one_it_rounds() -> None:
     )
     chosen, why, _ = mx.prefer(rows)
     assert (chosen, why) == ("exact", "precise")
-    assert "rounding" in words.prefer_reason(why, False)
+    assert "rounding" in words.prefer_reason(why, "")
     # A real disagreement still goes by source type.
     rows = make_view(
         fact(fact_id="un", value=30.0, source_type="un_document"),

@@ -50,7 +50,7 @@ def ds() -> Dataset:
 
 def _one_by_one(rows: pd.DataFrame, by: list[str]) -> list[tuple[str, str, bool]]:
     return sorted(
-        prefer(g) if len(g) > 1 else (g.iloc[0]["fact_id"], "", False) for _, g in rows.groupby(by, dropna=False)
+        prefer(g) if len(g) > 1 else (g.iloc[0]["fact_id"], "", "") for _, g in rows.groupby(by, dropna=False)
     )
 
 
@@ -81,11 +81,11 @@ def test_preferences_give_prefer_s_choice_and_reasons_on_random_groups() -> None
         for by in (["g"], ["g", "year"]):
             fast = preferences(rows, by)
             assert sorted(fast["_chosen"]) == sorted(preferred_ids(rows, by))
-            slow = {fid: (why, recent) for fid, why, recent in _one_by_one(rows, by)}
-            for fid, why, recent in zip(fast["_chosen"], fast["why_type"], fast["why_recent"], strict=True):
+            slow = {fid: (why, tie) for fid, why, tie in _one_by_one(rows, by)}
+            for fid, why, tie in zip(fast["_chosen"], fast["why_type"], fast["why_tie"], strict=True):
                 assert fid in slow
                 if slow[fid][0]:  # a group of more than one fact: prefer's reasons
-                    assert (why, recent) == slow[fid], (rows, by, fid)
+                    assert (why, tie) == slow[fid], (rows, by, fid)
 
 
 # --- the former loop over groups, kept as the reference ------------------------------------------
@@ -93,9 +93,9 @@ def test_preferences_give_prefer_s_choice_and_reasons_on_random_groups() -> None
 
 def _reference_conflicts(view: pd.DataFrame) -> pd.DataFrame:
     def group(grp: pd.DataFrame, cid: str, kind: str) -> pd.DataFrame:
-        chosen, why_type, why_recent = prefer(grp)
+        chosen, why_type, why_tie = prefer(grp)
         return grp.assign(
-            conflict_id=cid, chosen=grp["fact_id"].eq(chosen), why_type=why_type, why_recent=why_recent, kind=kind
+            conflict_id=cid, chosen=grp["fact_id"].eq(chosen), why_type=why_type, why_tie=why_tie, kind=kind
         )
 
     keyed = _keyed(view)

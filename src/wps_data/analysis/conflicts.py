@@ -62,7 +62,7 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
       (the same figure told two ways, like "documented" in one place and "reported" in another).
 
     Returns one row per fact of each conflicting group, with ``conflict_id``, ``kind``,
-    ``chosen`` (the row charts use, see ``prefer``), ``why_type`` and ``why_recent``; the
+    ``chosen`` (the row charts use, see ``prefer``), ``why_type`` and ``why_tie``; the
     conflicts in order of their quantity, a quantity's dated ones by year and then its
     undated ones, then every ``meaning`` conflict.
 
@@ -123,7 +123,7 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
         hit = d[ways > 1]
         parts.append(hit.assign(conflict_id=_key_text(hit, same) + "|meaning", kind="meaning", _sub=2))
 
-    cols = {"conflict_id": str, "chosen": bool, "why_type": str, "why_recent": bool, "kind": str}
+    cols = {"conflict_id": str, "chosen": bool, "why_type": str, "why_tie": str, "kind": str}
     parts = [p for p in parts if not p.empty]
     if not parts:
         return view.iloc[0:0].assign(**{c: pd.Series(dtype=t) for c, t in cols.items()})
@@ -159,12 +159,15 @@ def rounding_only(values: list[float]) -> bool:
     return len({round(v, decimals) for v in values}) == 1
 
 
-def prefer(group: pd.DataFrame) -> tuple[str, str, bool]:
-    """The fact a chart shows when facts disagree: (fact_id, why, whether recency decided).
+def prefer(group: pd.DataFrame) -> tuple[str, str, str]:
+    """The fact a chart shows when facts disagree: (fact_id, why, what broke a tie of source types).
 
     Where the values differ only by rounding (29 and 28.57), the most precise wins and
     ``why`` is ``"precise"``: a rounded figure never replaces the exact one it rounds.
-    Otherwise the best source type wins (``why`` is that type), then the most recent.
+    Otherwise the best source type wins (``why`` is that type), then the most recent. The
+    third item says what chose among facts of the best type: ``""`` (one had it),
+    ``"recent"`` (the latest publication) or ``"order"`` (the same publication date too:
+    the first fact id, an order that carries no meaning; the reason says so).
     """
     g = group.assign(
         _rank=group["source_type"].map(SOURCE_TYPE_RANK).fillna(9),
@@ -174,11 +177,14 @@ def prefer(group: pd.DataFrame) -> tuple[str, str, bool]:
     values = [float(v) for v in group["value"].dropna()]
     if len(set(values)) > 1 and rounding_only(values):
         g = g.sort_values(["_dec", "_rank", "_pub", "fact_id"], ascending=[True, True, False, True])
-        return str(g.iloc[0]["fact_id"]), "precise", False
+        return str(g.iloc[0]["fact_id"]), "precise", ""
     g = g.sort_values(["_rank", "_pub", "fact_id"], ascending=[True, False, True])
     top = g.iloc[0]
-    same_rank = int((g["_rank"] == top["_rank"]).sum())
-    return str(top["fact_id"]), str(top["source_type"]), same_rank > 1
+    same_rank = g["_rank"] == top["_rank"]
+    if int(same_rank.sum()) == 1:
+        return str(top["fact_id"]), str(top["source_type"]), ""
+    same_date = int((same_rank & (g["_pub"] == top["_pub"])).sum()) > 1
+    return str(top["fact_id"]), str(top["source_type"]), "order" if same_date else "recent"
 
 
 def preferred_ids(rows: pd.DataFrame, by: Sequence[str]) -> pd.Series:
@@ -189,7 +195,7 @@ def preferred_ids(rows: pd.DataFrame, by: Sequence[str]) -> pd.Series:
 
 
 def preferences(rows: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """``prefer`` for every group of ``rows`` by ``by``, at once: the keys, ``_chosen``, ``why_type``, ``why_recent``.
+    """``prefer`` for every group of ``rows`` by ``by``, at once: the keys, ``_chosen``, ``why_type``, ``why_tie``.
 
     The same choice as calling ``prefer`` group by group, without a Python call per group:
     each row's source rank, publication date and decimals are computed once per distinct
@@ -199,7 +205,7 @@ def preferences(rows: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     keys = list(by)
     kcols = [f"_k{i}" for i in range(len(keys))]
     if rows.empty:
-        return pd.DataFrame(columns=[*keys, "_chosen", "why_type", "why_recent"])
+        return pd.DataFrame(columns=[*keys, "_chosen", "why_type", "why_tie"])
     values = rows["value"].astype(float)
     decimals = map_values(values, {v: decimal_places(v) for v in values.dropna().unique()}).astype(float)
     g = pd.DataFrame(
@@ -225,16 +231,24 @@ def preferences(rows: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     ascending = [True] * len(kcols) + [True, True, False, True]  # the most recent publication first
     order = g.sort_values([*kcols, "_first", "_rank", "_pub", "_id"], ascending=ascending)
     top = order.drop_duplicates(kcols, keep="first")
-    best = order.groupby(kcols, dropna=False, sort=False)["_rank"].transform("first")
-    ties = (order["_rank"] == best).groupby([order[k] for k in kcols], dropna=False, sort=False).sum()
+    in_group = order.groupby(kcols, dropna=False, sort=False)
+    best = order["_rank"] == in_group["_rank"].transform("first")
+    best_date = best & (order["_pub"] == in_group["_pub"].transform("first"))
+    keyed_by = [order[k] for k in kcols]
+    ties = best.groupby(keyed_by, dropna=False, sort=False).sum()
+    date_ties = best_date.groupby(keyed_by, dropna=False, sort=False).sum()
     out = top[[*kcols, "_id", "_type", "_precise"]].rename(columns=dict(zip(kcols, keys, strict=True)))
-    tie = ties.reindex(pd.MultiIndex.from_frame(top[kcols]) if len(kcols) > 1 else top[kcols[0]]).to_numpy()
+    at_top = pd.MultiIndex.from_frame(top[kcols]) if len(kcols) > 1 else top[kcols[0]]
+    tie, date_tie = ties.reindex(at_top).to_numpy(), date_ties.reindex(at_top).to_numpy()
     return pd.DataFrame(
         {
             **{k: out[k].to_numpy() for k in keys},
             "_chosen": out["_id"].to_numpy(),
             "why_type": ["precise" if p else str(t) for p, t in zip(out["_precise"], out["_type"], strict=True)],
-            "why_recent": [bool(not p and n > 1) for p, n in zip(out["_precise"], tie, strict=True)],
+            "why_tie": [
+                "" if p or n < 2 else ("order" if d > 1 else "recent")
+                for p, n, d in zip(out["_precise"], tie, date_tie, strict=True)
+            ],
         }
     )
 

@@ -24,7 +24,7 @@ def conflicts(ds: Dataset, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame
     if conf.empty:
         return conf.assign(why=pd.Series(dtype=str)), pd.DataFrame()
     conf = conf.assign(
-        why=[words.prefer_reason(k, r, lang) for k, r in zip(conf["why_type"], conf["why_recent"], strict=True)]
+        why=[words.prefer_reason(k, r, lang) for k, r in zip(conf["why_type"], conf["why_tie"], strict=True)]
     )
     summary = mx.conflict_summary(conf)
     indicator = conf.groupby("conflict_id", sort=False)["indicator"].first()

@@ -369,6 +369,7 @@ EN: dict[str, str] = {
     "deriv.share_from_counts": "share derived here from counts: {women} / {size} x 100 = {value}%; ",
     "why.type": "source type '{kind}' ranks highest (UN document > dataset > UN web > NGO web > copy > press)",
     "why.recent": "; among equals, the most recently published",
+    "why.order": "; among equals with the same publication date, the first by fact id (an order with no meaning: see the notes)",
     "hover.year": "Year:",
     "hover.source": "Source:",
     "hover.not_stated": "not stated",

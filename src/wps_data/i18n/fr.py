@@ -370,6 +370,7 @@ FR: dict[str, str] = {
     "deriv.share_from_counts": "part calculée ici à partir des effectifs : {women} / {size} x 100 = {value} % ; ",
     "why.type": "le type de source « {kind} » est prioritaire (document ONU > jeu de données > page web ONU > page web d'ONG > copie > presse)",
     "why.recent": " ; à type égal, la plus récente",
+    "why.order": " ; à type et date de publication égaux, la première par identifiant (un ordre sans signification : voir les notes)",
     "hover.year": "Année :",
     "hover.source": "Source :",
     "hover.not_stated": "non précisée",

@@ -69,12 +69,15 @@ def quota_derivation(row: Any, lang: str = "en", *, quota: float = 30.0) -> str:
     return text
 
 
-def prefer_reason(source_type: str, recent: bool, lang: str = "en") -> str:
-    """Why charts use one fact where sources disagree (see ``wps_data.analysis.prefer``)."""
+def prefer_reason(source_type: str, tie: str, lang: str = "en") -> str:
+    """Why charts use one fact where sources disagree (see ``wps_data.analysis.prefer``).
+
+    ``tie`` is what chose among facts of the best source type: ``""``, ``"recent"`` or ``"order"``.
+    """
     if source_type == "precise":
         return t("why.precise", lang)
     text = t("why.type", lang, kind=t(f"source_type.{source_type}", lang))
-    return text + (t("why.recent", lang) if recent else "")
+    return text + (t(f"why.{tie}", lang) if tie else "")
 
 
 # --- the data's own words in the reader's language (tables in ``<lang>_charts.py``) -----------
