@@ -202,11 +202,11 @@ def _statuses(ds: Dataset) -> list[str]:
 
 
 def _sources(ds: Dataset) -> list[str]:
-    return sorted(ds.sources["source_id"])
+    return ds.derived("filters.sources", lambda d: sorted(d.sources["source_id"]))
 
 
 def _indicators(ds: Dataset) -> list[str]:
-    return sorted(ds.indicators["indicator"])
+    return ds.derived("filters.indicators", lambda d: sorted(d.indicators["indicator"]))
 
 
 YEARS = FilterSpec("years", "range", _years, "filter.years")

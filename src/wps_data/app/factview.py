@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from wps_data.app import views, widgets
@@ -166,14 +167,14 @@ def fact_browser(ds: Dataset, rows: pd.DataFrame, lang: str, *, key: str, view: 
     the same page (picking a row, another widget) reuses them.
     """
     first, end = pager(key, len(rows), view, lang)
-    shown = _page_words(ds, key, view, first, end, lang, rows)
+    shown, as_sent = _page_words(ds, key, view, first, end, lang, rows)
     table_key = f"wps_{key}_table"
     picked = _selected_row(table_key)
     if not shown.empty:  # above the table, so the quote is on screen without scrolling past the rows
         st.caption(t("facts.detail_help", lang) + (" " + t("facts.match_legend", lang) if query else ""))
         fact_detail(shown.iloc[picked if picked is not None and picked < len(shown) else 0], query, lang)
     st.dataframe(
-        _styled(shown, query),
+        _styled(shown, query) if query else as_sent,
         hide_index=True,
         placeholder=MISSING,
         width="stretch",
@@ -189,9 +190,14 @@ def fact_browser(ds: Dataset, rows: pd.DataFrame, lang: str, *, key: str, view: 
 @cached(max_entries=256)
 def _page_words(
     ds: Dataset, key: str, view: Hashable, first: int, end: int, lang: str, _rows: pd.DataFrame
-) -> pd.DataFrame:
-    """Rows ``first``-``end`` of ``_rows`` in words: ``_rows`` is not hashed, ``(key, view)`` names it."""
-    return fact_frame(_rows.iloc[first:end], lang)  # the page's rows only: a new page costs one page
+) -> tuple[pd.DataFrame, pa.Table]:
+    """Rows ``first``-``end`` of ``_rows`` in words, and as the Arrow table ``st.dataframe`` sends.
+
+    ``_rows`` is not hashed: ``(key, view)`` names it. Only the page's rows are put into
+    words (a new page costs one page), and converted once, not on every rerun.
+    """
+    frame = fact_frame(_rows.iloc[first:end], lang)
+    return frame, pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _selected_row(table_key: str) -> int | None:
@@ -227,16 +233,15 @@ def search_results(ds: Dataset, filters: Filters, lang: str) -> pd.DataFrame:
 
 def source_browser(ds: Dataset, lang: str) -> None:
     """Every source document with its kind, figures, pages and link, paged."""
-    frame = source_frame(views.source_table(ds), lang)
-    first, end = pager("sources", len(frame), len(frame), lang)
-    shown = frame.iloc[first:end].reset_index(drop=True)
+    first, end = pager("sources", len(views.source_table(ds)), ds.version, lang)
+    shown = _source_page(ds, lang, first, end)
     cc = st.column_config
     label = {c: t(key, lang) for c, key in SOURCE_HEADERS.items()}
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
-        height=_height(len(shown), SOURCE_ROW_HEIGHT),
+        height=_height(shown.num_rows, SOURCE_ROW_HEIGHT),
         placeholder=MISSING,
         column_config={
             # what a reader needs fits 940 px: title, publisher, date, kind, figures, link; then the rest
@@ -251,3 +256,10 @@ def source_browser(ds: Dataset, lang: str) -> None:
             "source_id": cc.TextColumn(label["source_id"], width="small"),
         },
     )
+
+
+@cached(max_entries=64)
+def _source_page(ds: Dataset, lang: str, first: int, end: int) -> pa.Table:
+    """Sources ``first``-``end`` in words, as the Arrow table ``st.dataframe`` sends (made once)."""
+    frame = source_frame(views.source_table(ds), lang).iloc[first:end]
+    return pa.Table.from_pandas(frame, preserve_index=False)

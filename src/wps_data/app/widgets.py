@@ -45,8 +45,8 @@ def filters(page: str, ds: Dataset, lang: str, *, inline: bool = False) -> Filte
             out[fs.key] = (lo, hi) if (lo, hi) != full else None
             continue
         if fs.words is not None:  # a link may hold the codes or the words of any language
-            every = {str(o): o for o in options} | {fs.words(o, other): o for o in options for other in LANGUAGES}
-            _seed(fs.key, {fs.shown(o, lang) for o in options}, every, multi=True)
+            every, shown = ds.derived(f"filters.words.{page}.{fs.key}.{lang}", lambda d, fs=fs: _words_of(fs, d, lang))
+            _seed(fs.key, shown, every, multi=True)
         worded = fs.words is not None and lang != "en"
         out[fs.key] = box.multiselect(
             label,
@@ -60,6 +60,16 @@ def filters(page: str, ds: Dataset, lang: str, *, inline: bool = False) -> Filte
     if PAGES[page].filters:
         box.caption(t("filter.help_url", lang))
     return Filters.of(out)
+
+
+def _words_of(fs: Any, ds: Dataset, lang: str) -> tuple[dict[str, Any], set[str]]:
+    """A filter's options by every name a link may give them (codes, words of each language), and as shown in ``lang``.
+
+    Once per dataset, page, filter and language: the sources filter alone names 132 sources twice.
+    """
+    options = fs.options(ds)
+    every = {str(o): o for o in options} | {fs.words(o, other): o for o in options for other in LANGUAGES}
+    return every, {fs.shown(o, lang) for o in options}
 
 
 def include_undated(lang: str, filters: Filters | None = None) -> Filters:
