@@ -598,3 +598,20 @@ def test_mandate_table_and_provisions_matrix(ds: Dataset) -> None:
     assert any(c != "-" for c in cells)
     n_ops = sum(0 if c == "-" else c.count("OP ") for c in cells)
     assert n_ops == int(ds.view["indicator"].eq("wps_provision").sum())
+
+
+def test_the_screen_figure_places_every_title_where_the_frame_script_would(ds: Dataset) -> None:
+    """Sent in place, the title costs no browser a redraw: the same yref, y and anchor as frame.js's titleUpdate."""
+    from wps_data.app.frame import JS
+    from wps_data.viz.template import TITLE_TOP_PX, screen_figure
+
+    assert f"var y = 1 - {TITLE_TOP_PX} / fl.height;" in JS  # one rule, written twice: they must agree
+    for chart_id in CHART_IDS:
+        fig = charts.draw(chart_id, ds, {}, "en").figure
+        if not (fig.layout.height and fig.layout.title.text):
+            continue
+        before = fig.to_json()
+        title = screen_figure(fig).layout.title
+        assert (title.yref, title.yanchor) == ("container", "top"), chart_id
+        assert title.y == pytest.approx(1 - TITLE_TOP_PX / fig.layout.height), chart_id
+        assert fig.to_json() == before, f"{chart_id}: the cached figure was changed"

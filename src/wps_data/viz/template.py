@@ -260,4 +260,11 @@ def screen_figure(fig: go.Figure) -> go.Figure:
         rows = len(dict.fromkeys(v for v in _present(ys) if isinstance(v, str))) or 1
         room = ((out.layout.height or 450) - 150) / rows  # the plot's height, margins and legend aside
         yaxis.update(_category_labels(yaxis, ys, Y_LABEL_CHARS, room))
+    if out.layout.height and out.layout.title.text:
+        # The title at the top of the canvas, the subtitle under it, both above the plot: where the
+        # frame script puts it (``titleUpdate``), sent in place so no browser redraws a chart for it.
+        out.update_layout(title={"yref": "container", "y": 1 - TITLE_TOP_PX / out.layout.height, "yanchor": "top"})
     return out
+
+
+TITLE_TOP_PX = 16  # the title's top below the canvas's top edge; frame.js uses the same 16 px
