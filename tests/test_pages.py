@@ -617,6 +617,26 @@ def test_lang_fr_in_the_link_gives_the_french_overview() -> None:
     assert download(at)[0].label == FR["download.csv"]
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_overview_citation_is_on_the_page_and_copied_from_a_popover(lang: str) -> None:
+    """The citation reads on the page (and on paper); the code block with its copy button waits in a popover.
+
+    Streamlit loads its 1.5 MB code highlighter for any code block: in a popover, only when a reader opens it.
+    """
+    from wps_data.app.escape import md
+    from wps_data.dataset import load_dataset
+    from wps_data.i18n import t
+
+    cite = t("overview.cite_text", lang, version=load_dataset(PROJECT_ROOT / "data").version)
+    at = render("overview", {"lang": lang})
+    assert exceptions(at) == []
+    assert md(cite) in [m.value for m in at.markdown]
+    popovers = [b for b in at.main.children.values() if getattr(b, "type", None) == "popover"]
+    assert [p.proto.popover.label for p in popovers] == [t("overview.cite_copy", lang)]
+    inside = [c.value for c in popovers[0].children.values() if getattr(c, "type", None) == "code"]
+    assert inside == [cite] == [c.value for c in at.code]  # the page's one code block is the popover's
+
+
 # --- the map's "no reference year" choice ---------------------------------------------------
 
 

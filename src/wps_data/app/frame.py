@@ -44,7 +44,7 @@ CSS = """
 [data-testid="stCaptionContainer"] { opacity: 0.8 !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stSidebarCollapsedControl"], .stDownloadButton, .stButton,
+  [data-testid="stSidebarCollapsedControl"], .stDownloadButton, .stButton, [data-testid="stPopover"],
   [data-testid="stExpander"], .js-plotly-plot .modebar-container { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; }

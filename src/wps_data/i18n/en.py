@@ -112,6 +112,7 @@ EN: dict[str, str] = {
     "overview.headlines": "Headline figures",
     "overview.coverage": "What the dataset covers, and where it has gaps",
     "overview.cite": "How to cite",
+    "overview.cite_copy": "Copy the citation",
     "overview.cite_text": "Mali WPS dashboard, dataset version {version}. Figures as published in the sources named beside each figure; cite the source document, not the dashboard, for any single figure.",
     "overview.metric_help": "{label}. Source: {source} ({date}); {locator}. Fact {fact_id}.",
     "overview-coverage.title": "{n} figures from {lo} to {hi}; most years hold only a few",

@@ -112,6 +112,7 @@ FR: dict[str, str] = {
     "overview.headlines": "Chiffres clés",
     "overview.coverage": "Ce que couvrent les données, et leurs lacunes",
     "overview.cite": "Comment citer",
+    "overview.cite_copy": "Copier la citation",
     "overview.cite_text": "Tableau de bord FPS Mali, version des données {version}. Chiffres tels que publiés dans les sources indiquées à côté de chacun ; pour un chiffre isolé, citez le document source, et non le tableau de bord.",
     "overview.metric_help": "{label}. Source : {source} ({date}) ; {locator}. Chiffre {fact_id}.",
     "overview-coverage.title": "{n} chiffres de {lo} à {hi} ; la plupart des années en comptent peu",
