@@ -680,6 +680,23 @@ def test_router_streamlit_version_is_the_checked_range() -> None:
     )
 
 
+def test_router_makes_the_menu_once_per_session_and_language() -> None:
+    """The same ``st.Page`` objects serve every rerun; a language gets its own, titled in it."""
+    from wps_data.app.router import PAGES_KEY
+
+    at = render("overview")
+    first = at.session_state[f"{PAGES_KEY}en"]
+    at.switch_page("pages/sources.py").run()
+    assert exceptions(at) == [] and titles(at) == [EN["page.sources"]]
+    again = at.session_state[f"{PAGES_KEY}en"]
+    assert [id(p) for ps in again.values() for p in ps] == [id(p) for ps in first.values() for p in ps]
+    at.selectbox(key="lang").set_value("fr").run()
+    assert exceptions(at) == [] and titles(at) == [FR["page.sources"]]
+    french = at.session_state[f"{PAGES_KEY}fr"]
+    assert {p.title for ps in french.values() for p in ps} >= {FR["page.sources"], FR["page.overview"]}
+    assert not {id(p) for ps in french.values() for p in ps} & {id(p) for ps in first.values() for p in ps}
+
+
 def test_router_streamlit_still_has_the_legacy_pages_flag(pages_flag: type) -> None:
     # A class attribute, read and written on the class (not an instance property).
     assert "uses_pages_directory" in vars(pages_flag), (

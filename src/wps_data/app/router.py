@@ -46,13 +46,25 @@ from wps_data.pagespec import PAGES
 
 FLAG = "uses_pages_directory"
 DEFAULT_PAGE = "overview"
+PAGES_KEY = "_wps_pages_"  # session state: the pages of the menu, per language
 
 
 def navigation(lang: str) -> Any:
     """``st.navigation`` over every page of the specs, in sections; the page to run.
 
     The default page is at ``/`` and, hidden from the menu, at its own ``url_path`` as well.
+    The pages are made once per session and language (fourteen ``st.Page`` resolve their
+    files, about 1 ms, on every rerun otherwise); a session's reruns run one at a time.
     """
+    key = f"{PAGES_KEY}{lang}"
+    sections = st.session_state.get(key)
+    if sections is None:
+        sections = st.session_state[key] = _sections(lang)
+    return st.navigation(sections, expanded=True)  # every page listed: Streamlit's "View more" is English only
+
+
+def _sections(lang: str) -> dict[str, list[Any]]:
+    """The menu's sections and their ``st.Page`` objects, titled in ``lang``."""
     sections: dict[str, list[Any]] = {}
     for spec in PAGES.values():
         default = spec.key == DEFAULT_PAGE
@@ -68,7 +80,7 @@ def navigation(lang: str) -> Any:
     home = PAGES[DEFAULT_PAGE]
     alias = st.Page(home.file, title=t(f"page.{home.key}", lang), url_path=home.url_path, visibility="hidden")
     sections[t(home.section, lang)].append(alias)
-    return st.navigation(sections, expanded=True)  # every page listed: Streamlit's "View more" is English only
+    return sections
 
 
 def ensure_router() -> None:
