@@ -344,3 +344,23 @@ def test_every_table_names_its_own_schema_in_a_failure() -> None:
     assert {name: model.to_schema().name for name, model in TABLES.items()} == {
         name: model.__name__ for name, model in TABLES.items()
     }
+
+
+def test_the_screen_figure_gives_streamlit_the_dict_it_encoded_once(ds: Dataset) -> None:
+    """st.plotly_chart calls to_dict() on every rerun: the cached screen figure answers with one dict, the same JSON."""
+    import json
+
+    import plotly.io as pio
+    import plotly.tools
+
+    from wps_data.app import blocks
+    from wps_data.filters import Filters
+    from wps_data.viz.template import screen_figure
+
+    for chart_id in ("overview-coverage", "minusma-women", "violence-regions"):
+        fig = screen_figure(views.chart(ds, Filters(), "fr", chart_id).figure)
+        enc = blocks._Encoded(fig)
+        assert enc.to_dict() is enc.to_dict()  # no copy, no encoding on a rerun
+        # What Streamlit sends, made as Streamlit makes it, is the figure's own JSON.
+        sent = plotly.tools.return_figure_from_figure_or_data(enc, validate_figure=True)
+        assert json.loads(pio.to_json(sent, validate=False)) == json.loads(pio.to_json(fig, validate=False))
