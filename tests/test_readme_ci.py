@@ -39,3 +39,29 @@ def test_dictionary_command_prints_the_readme_section(capsys) -> None:
 
     assert main(["dictionary"]) == 0
     assert capsys.readouterr().out.strip() == markdown()
+
+
+def test_readme_performance_table_is_the_committed_benchmark_run() -> None:
+    """Each row of the README's performance table states what benchmarks/results.json measured."""
+    import json
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def whole(x: float) -> int:  # as a reader rounds: 44.5 ms -> 45
+        return int(Decimal(str(x)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    section = README[README.index("## Performance") : README.index("### Past one machine")]
+    assert results["mode"] == "full"
+    assert f"commit `{results['machine']['git_commit'][:7]}`" in section
+    assert results["machine"]["git_dirty"] is False
+    cell = r" \| (\d+) ms, ([\d.]+)x \| ([\d.]+) s, ([\d.]+)x \| (\d+) ms, ([\d.]+)x \|$"
+    rows = re.findall(r"^\| (\w+)" + cell, section, re.M)
+    assert [r[0] for r in rows] == list(results["server"]["pages"])
+    at_1x, at_1000x = results["scale"]["scales"]["1x"]["pages"], results["scale"]["scales"]["1000x"]["pages"]
+    for page, server_ms, server_x, browser_s, browser_x, big_ms, big_x in rows:
+        server, browser = results["server"]["pages"][page], results["browser"]["pages"][page]
+        assert int(server_ms) == whole(server["app"]["median_ms"]) and float(server_x) == server["ratio"], page
+        assert float(browser_s) == round(browser["app"]["median_ms"] / 1000, 1), page
+        assert float(browser_x) == browser["ratio"], page
+        assert int(big_ms) == whole(at_1000x[page]["median_ms"]), page
+        assert abs(float(big_x) - at_1000x[page]["median_ms"] / at_1x[page]["median_ms"]) < 0.006, page
