@@ -288,6 +288,54 @@ def test_phone_shows_every_page_within_the_screen(phone: Callable[[str], Any], k
         )
 
 
+# Every chart's notes and value labels (plotly annotations) and the boxes Streamlit holds it in.
+NOTES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd, i) => {
+  const svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
+  const held = gd.closest('[data-testid="stElementContainer"]').getBoundingClientRect();
+  return {i, left: svg.left, right: svg.right, height: svg.height, held: held.height,
+    notes: Array.from(gd.querySelectorAll('.annotation-text')).map(el => {
+      const b = el.getBoundingClientRect();
+      return {text: el.textContent, left: b.left, right: b.right};
+    })};
+})"""
+
+
+def _notes_inside(page: Any, where: str) -> int:
+    """Assert every annotation lies within its chart and every chart within its box; the notes seen."""
+    seen = 0
+    for chart in page.evaluate(NOTES_JS):
+        assert chart["held"] >= chart["height"] - 1, f"{where} chart {chart['i']} taller than its box: {chart}"
+        for note in chart["notes"]:
+            seen += 1
+            assert chart["left"] - 1 <= note["left"] and note["right"] <= chart["right"] + 1, (
+                f"{where} chart {chart['i']}: {note['text']!r} runs off the chart "
+                f"({note['left']:.0f}-{note['right']:.0f} vs {chart['left']:.0f}-{chart['right']:.0f})"
+            )
+    return seen
+
+
+@pytest.mark.parametrize("key", [k for k in PAGES if EXPECTED_CHARTS[k]])
+def test_phone_chart_notes_and_labels_stay_on_the_chart(phone: Callable[[str], Any], key: str) -> None:
+    _notes_inside(phone(key), f"{key} (phone, French)")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1400), ("fr", 1400), ("fr", 1024)])
+def test_quota_labels_stay_on_the_chart_at_desktop_widths(browser: Any, app_url: str, lang: str, width: int) -> None:
+    key = "representation"
+    page = open_app(
+        browser,
+        app_url,
+        url_path(key) + f"?lang={lang}",
+        EXPECTED_CHARTS[key],
+        viewport={"width": width, "height": 1200},
+    )
+    try:
+        settle(page)
+        assert _notes_inside(page, f"{key} ({lang}, {width} px)") >= 24  # the quota chart's labels, and more
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("key", [k for k in PAGES if EXPECTED_CHARTS[k]])
 def test_phone_tick_labels_are_level_inside_and_apart(phone: Callable[[str], Any], key: str) -> None:
     for chart in phone(key).evaluate(TICKS_JS):

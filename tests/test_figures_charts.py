@@ -287,6 +287,44 @@ def test_quota_bars_line_at_30_and_text_labels() -> None:
     assert legend == {"Meets the 30% quota", "Below the 30% quota"}
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_quota_labels_are_a_column_beside_the_plot_with_a_margin_that_holds_them(lang: str) -> None:
+    from wps_data.exports import layout
+
+    q = _quota_frame()
+    fig = fg.quota_bars(q, title="T", subtitle="S", lang=lang)
+    labels = [a for a in fig.layout.annotations if a.yref in (None, "y")]
+    assert [a.y for a in labels] == list(range(len(q)))  # one per row, on its row
+    assert all(a.xref == "paper" and a.x == 1 and a.xanchor == "left" for a in labels)  # never over a bar
+    widest = max(layout.shown_px(a.text, a.font.size) for a in labels)
+    assert fig.layout.margin.r >= widest + 6  # the margin holds the widest (xshift 6), whatever the plot's width
+    assert layout.right_px(fig, 1000, 300, 24) >= widest + 6  # and exports size theirs from the text too
+    end = fig.layout.xaxis.range[1]
+    assert end % 10 == 0 and end >= max(30.0, q["value"].max()) + 3  # the axis ends on a tick, past the bars
+    line = next(a for a in fig.layout.annotations if a.xref == "x")
+    assert line.x == 30 and line.xanchor == "right" and line.yanchor == "bottom"  # above the plot, left of the line
+
+
+def test_exports_wrap_two_level_row_labels_the_same_on_every_trace() -> None:
+    from wps_data.exports import images, layout
+
+    q = _quota_frame().assign(group=["peace agreement and transition institutions"] * 3)
+    q["short_label"] = ["A very long body name that cannot fit in a third of the width", "B", "C"]
+    fig = fg.quota_bars(q, title="T", subtitle="S")
+    before = layout.label_px(fig.data[0].y)
+    images.wrap_row_levels(fig, 400)
+    rows = [tuple(map(tuple, tr.y)) for tr in fig.data if tr.type == "bar"]
+    groups, bodies = rows[0]
+    assert all("<br>" in g for g in groups)
+    assert [b.startswith("A very") for b in bodies] == ["<br>" in b for b in bodies]  # only the long one wraps
+    for other in rows[1:]:  # the legend-only traces name categories the main trace has
+        assert set(other[0]) <= set(groups) and set(other[1]) <= set(bodies)
+    assert layout.label_px(fig.data[0].y) < before  # the margin measured line by line is narrower
+    for level, room in zip(fig.data[0].y, (400 * 0.16, 400 * 0.3), strict=True):
+        for label in level:
+            assert all(layout.shown_px(line) <= room + 1 for line in label.split("<br>") if " " in line)
+
+
 def test_bars_are_grouped_never_stacked_and_labelled() -> None:
     df = pd.DataFrame(
         {

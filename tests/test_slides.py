@@ -34,7 +34,7 @@ from pptx.util import Pt
 from wps_data import paths
 from wps_data.charts.registry import ChartResult, charts_for, draw
 from wps_data.dataset import Dataset, load_dataset
-from wps_data.exports import deck, images
+from wps_data.exports import deck, images, layout
 from wps_data.exports.measure import text_px
 from wps_data.exports.tables import page_results
 from wps_data.i18n import fmt_number, fmt_plain, fmt_value, t
@@ -257,7 +257,7 @@ def test_quota_labels_never_meet_the_quota_line(ds: Dataset, lang: str) -> None:
     bars = fig.data[0]
     assert bars.type == "bar" and bars.textposition == "none"  # the bars draw no text of their own
     (line,) = [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1 == QUOTA]
-    labels = [a for a in fig.layout.annotations if a.xref in (None, "x") and a.yref in (None, "y")]
+    labels = [a for a in fig.layout.annotations if a.xref == "paper" and a.yref in (None, "y")]
     assert len(labels) == len(bars.x), "one label per bar"
     assert sorted(bars.text) == sorted(a.text for a in labels)
     left, _, width, height = _plot_box(fig)
@@ -266,9 +266,11 @@ def test_quota_labels_never_meet_the_quota_line(ds: Dataset, lang: str) -> None:
     rows = sorted(a.y for a in labels)
     assert rows == list(range(len(labels))), "each label on its own row"
     pitch = height / len(labels)
-    for a in labels:
-        start = left + (a.x - lo) / (hi - lo) * width + (a.xshift or 0)
+    for a in labels:  # a column right of the plot (paper x = 1), wholly on the slide
+        start = left + a.x * width + (a.xshift or 0)
         assert a.xanchor == "left" and start > line_px + 1, f"label {a.text!r} starts at {start} <= line {line_px}"
+        end = start + layout.shown_px(a.text, a.font.size or fig.layout.font.size)
+        assert end <= fig.layout.width, f"label {a.text!r} ends at {end} beyond {fig.layout.width}"
         assert (a.font.size or fig.layout.font.size) * 1.2 <= pitch, "labels of neighbouring rows overlap"
     assert fig.layout.xaxis.showgrid is False, "a grid line would run through the labels"
     (line_note,) = [a for a in fig.layout.annotations if a not in labels and "30" in str(a.text)]

@@ -39,6 +39,8 @@
   }
 
   // Relayout with the chart's events muted, so Streamlit's copy of the figure is not changed.
+  // Once they are all drawn (plotly may move margins after), the chart is fitted once more, as
+  // drawn: the second pass measures what the first changed and is a no-op when nothing moved.
   function quiet(gd, update, traces) {
     if (!Object.keys(update).length) { return; }
     if (!gd.wpsEmit) { gd.wpsEmit = gd.emit; gd.emit = function () {}; }
@@ -46,6 +48,13 @@
     var done = function () {
       gd.wpsDepth -= 1;
       if (gd.wpsDepth === 0 && gd.wpsEmit) { gd.emit = gd.wpsEmit; delete gd.wpsEmit; }
+      if (gd.wpsDepth === 0) {
+        gd.wpsPass = (gd.wpsPass || 0) + 1;
+        if (gd.wpsPass === 1) {  // not fitted (tests wait for the mark) until the second pass
+          gd.removeAttribute("data-wps-fit");
+          schedule(gd, gd.wpsWidth);
+        } else { gd.wpsPass = 0; }
+      }
     };
     try {
       var p = traces ? window.Plotly.restyle(gd, update, traces) : window.Plotly.relayout(gd, update);
@@ -83,20 +92,82 @@
     return up;
   }
 
-  // A note on the plot (a reference line's label) that runs off the canvas is wrapped to the room
-  // it has; a label beside a data row (a bar's value) keeps one line, smaller on a phone.
-  function annotationUpdate(gd, width) {
+  // With `rows`, labels beside a data row (a bar's value): one line, smaller on a phone; those in a
+  // column beside the plot (paper x >= 1) get a right margin as wide as the widest, measured.
+  // Without, a note on the plot (a reference line's label) that runs off the canvas is wrapped to
+  // the room it has (measured after the rows' pass has set the margins).
+  function annotationUpdate(gd, width, rows) {
     var fl = gd._fullLayout, lay = gd.layout, up = {}, svg = gd.querySelector("svg.main-svg");
     if (!svg || !lay.annotations) { return up; }
-    var box = svg.getBoundingClientRect();
+    var box = svg.getBoundingClientRect(), column = 0, count = 0, most = 0, need = 0, lineH = 0;
+    if (rows) {  // the column's width at full size, and whether the plot keeps 140 px beside it
+      (lay.annotations || []).forEach(function (a, i) {
+        var full = fl.annotations[i];
+        if (!full || typeof a.text !== "string") { return; }
+        if (a.wpsText === undefined) { a.wpsText = a.text; a.wpsSize = full.font.size; }
+        if (a.wpsColumn === undefined) { a.wpsColumn = full.xref === "paper" && full.x >= 1 && full.xanchor === "left"; }
+        if (a.wpsColumn) { need = Math.max(need, measure(a.wpsText, { size: a.wpsSize, family: full.font.family })); }
+      });
+    }
+    var above = width < NARROW || need * 1.05 + 14 > fl.width - fl._size.l - 140;
     gd.querySelectorAll("g.annotation[data-index]").forEach(function (el) {
       var i = Number(el.getAttribute("data-index")), a = lay.annotations[i], full = fl.annotations[i];
       if (!a || !full || typeof a.text !== "string" || !a.text) { return; }
       var key = "annotations[" + i + "]";
       if (a.wpsText === undefined) { a.wpsText = a.text; a.wpsSize = full.font.size; }  // as sent
-      if (/^y\d*$/.test(full.yref)) {  // beside a data row: one line (rows are close), smaller on a phone
+      if (/^y\d*$/.test(full.yref) !== Boolean(rows)) { return; }
+      if (rows) {
         var size = width < NARROW ? Math.min(a.wpsSize, 10) : a.wpsSize;
         if (full.font.size !== size) { up[key + ".font.size"] = size; }
+        // A phone (or a narrow column) has no room beside the plot: the label goes above its bar, its
+        // value on one line and the rest (after the two spaces the chart puts between them) on the
+        // next; rows grow to hold it.
+        if (a.wpsColumn && above) {
+          var parts = a.wpsText.split("  "), room = fl.width - fl._size.l - 14;
+          var rest = wrap(parts.slice(1).join(" "), room, { size: size, family: full.font.family });
+          var lines = parts.length > 1 ? parts[0] + BR + rest.text : a.wpsText;
+          most = Math.max(most, parts.length > 1 ? 1 + rest.lines : 1);
+          lineH = Math.max(lineH, size * 1.3);
+          if (full.x !== 0) {
+            up[key + ".x"] = 0; up[key + ".xshift"] = 0; up[key + ".yanchor"] = "bottom"; up[key + ".yshift"] = -3;
+            up[key + ".align"] = "left";
+          }
+          if (a.text !== lines) { up[key + ".text"] = lines; }
+          column = Math.max(column, 8);
+          count += 1;
+        } else if (a.wpsColumn) {
+          if (full.x !== 1) {
+            up[key + ".x"] = 1; up[key + ".xshift"] = 6; up[key + ".yanchor"] = "middle"; up[key + ".yshift"] = 0;
+          }
+          if (a.text !== a.wpsText) { up[key + ".text"] = a.wpsText; }
+          column = Math.max(column, measure(a.wpsText, { size: size, family: full.font.family }) * 1.05 + 14);
+        } else if (full.xanchor === "left" && /^x\d*$/.test(a.wpsXref || full.xref)) {
+          // A label after its bar's end (a mandate's ceilings): wrapped to the room right of it; on a
+          // phone, under its bar from the plot's left, wrapped to the chart's width.
+          if (a.wpsXref === undefined) { a.wpsXref = full.xref; a.wpsX = a.x; }
+          var font = { size: size, family: full.font.family }, plain = a.wpsText.trim();
+          if (width < NARROW) {
+            var under = wrap(plain, fl.width - fl._size.l - 14, font).text;
+            if (full.xref !== "paper") {
+              up[key + ".xref"] = "paper"; up[key + ".x"] = 0; up[key + ".yanchor"] = "top"; up[key + ".yshift"] = -9;
+              up[key + ".align"] = "left";
+            }
+            if (a.text !== under) { up[key + ".text"] = under; }
+          } else {
+            if (full.xref !== a.wpsXref) {
+              up[key + ".xref"] = a.wpsXref; up[key + ".x"] = a.wpsX; up[key + ".yanchor"] = "middle";
+              up[key + ".yshift"] = 0;
+            }
+            var start = full.xref === a.wpsXref ? el.getBoundingClientRect().left : box.right;
+            var room = box.right - start - 8, beside = a.wpsText;
+            if (full.xref === a.wpsXref && measure(a.wpsText, font) > room) {  // each line after the same gap
+              var gap = a.wpsText.slice(0, a.wpsText.length - a.wpsText.replace(/^\s+/, "").length);
+              beside = gap + wrap(plain, room - measure(gap, font), font).text.split(BR).join(BR + gap);
+            }
+            if (a.text !== beside) { up[key + ".text"] = beside; }
+            if (full.align !== "left") { up[key + ".align"] = "left"; }
+          }
+        }
         return;
       }
       var r = el.getBoundingClientRect(), room;
@@ -107,6 +178,25 @@
       var text = fits ? a.wpsText : wrap(a.wpsText, room - 8, full.font).text;
       if (text !== a.text) { up[key + ".text"] = text; }
     });
+    if (column && Math.abs(fl.margin.r - Math.ceil(column)) > 1) { up["margin.r"] = Math.ceil(column); }
+    if (column) { Object.assign(up, grow(gd, lay.wpsBase.height + Math.ceil(count * most * lineH))); }
+    return up;
+  }
+
+  // The chart drawn `height` px tall, and Streamlit's boxes around it (sized to the height it sent,
+  // the element's as a fixed flex basis) as tall, so nothing below is overlapped.
+  function grow(gd, height) {
+    var up = Math.abs(gd._fullLayout.height - height) > 0.5 ? { height: height } : {};
+    gd.wpsGrownTo = height;
+    var sent = height === gd.layout.wpsBase.height;
+    ["stElementContainer", "stFullScreenFrame", "stPlotlyChart"].forEach(function (id) {
+      var el = gd.closest("[data-testid='" + id + "']");
+      if (!el) { return; }
+      if (sent) { el.style.removeProperty("height"); el.style.removeProperty("flex-basis"); return; }
+      el.style.height = height + "px";
+      if (id === "stElementContainer") { el.style.flexBasis = height + "px"; }
+    });
+    if (sent) { gd.style.removeProperty("height"); } else { gd.style.height = height + "px"; }
     return up;
   }
 
@@ -247,7 +337,9 @@
       }
       if (!tr.wpsRows) { tr.wpsRows = [tr.y[0].slice(), tr.y[1].slice()]; }
       var rows = tr.wpsRows.map(function (level, k) {
-        return !narrow ? level : level.map(function (n) { return wrap(String(n), k ? 120 : 70, { size: 10 }).text; });
+        var room = narrow ? (k ? 100 : 60) : Math.min(k ? 280 : 160, width * (k ? 0.3 : 0.16));
+        var font = { size: narrow ? 10 : base.ytick };
+        return level.map(function (n) { return wrap(String(n), room, font).text; });
       });
       if (rows[0].concat(rows[1]).join("|") !== tr.y[0].concat(tr.y[1]).join("|")) { quiet(gd, { y: [rows] }, [i]); }
     });
@@ -260,33 +352,40 @@
     if (!lay.wpsBase) {  // a layout as Streamlit sent it (kept on it, as Streamlit keeps the object)
       var subFont = fl.title.subtitle && fl.title.subtitle.font;
       lay.wpsBase = {
-        top: fl.margin.t, bottom: fl.margin.b, title: fl.title.font.size, subtitle: subFont ? subFont.size : 12,
+        top: fl.margin.t, bottom: fl.margin.b, title: fl.title.font.size,
+        // the height as sent, not one this script grew (a layout re-sent as drawn keeps the grown one)
+        height: gd.wpsGrownTo && Math.abs(fl.height - gd.wpsGrownTo) < 0.5 ? gd.wpsSentHeight : fl.height, subtitle: subFont ? subFont.size : 12,
         ytick: fl.yaxis && fl.yaxis.tickfont ? fl.yaxis.tickfont.size : 12
       };
+      gd.wpsSentHeight = lay.wpsBase.height;
     }
     var w = width || fl.width, up = titleUpdate(gd, w);
+    gd.wpsWidth = width;
     if (width && Math.abs(width - fl.width) > 0.5) { up.width = width; }
     quiet(gd, up);
     denseUpdate(gd, w);
     quiet(gd, tickUpdate(gd));
-    quiet(gd, annotationUpdate(gd, w));
+    quiet(gd, annotationUpdate(gd, w, true));
+    quiet(gd, annotationUpdate(gd, w, false));
     quiet(gd, legendUpdate(gd));
     gd.setAttribute("data-wps-fit", String(Math.round(w)));  // fitted to this width (tests wait for it)
   }
 
-  function schedule(gd) {
+  // One fit on the next frame, at the width of the latest call (a chart's own when not given).
+  function schedule(gd, width) {
+    gd.wpsNext = width;
     if (gd.wpsPending) { return; }
     gd.wpsPending = true;
     window.requestAnimationFrame(function () {
       gd.wpsPending = false;
-      if (gd.isConnected) { fit(gd); }
+      if (gd.isConnected) { fit(gd, gd.wpsNext); }
     });
   }
 
   function hook(gd) {
     if (gd.wpsHooked || typeof gd.on !== "function" || !gd._fullLayout) { return; }
     gd.wpsHooked = true;
-    gd.on("plotly_afterplot", function () { schedule(gd); });
+    gd.on("plotly_afterplot", function () { gd.wpsPass = 0; schedule(gd); });
     schedule(gd);
   }
 
@@ -295,7 +394,7 @@
     plots().forEach(function (gd) {
       var box = gd.closest("[data-testid='stPlotlyChart']") || gd.parentElement;
       var w = Math.floor(box.getBoundingClientRect().width);
-      if (gd._fullLayout && w) { fit(gd, w); }
+      if (gd._fullLayout && w) { gd.wpsPass = 0; fit(gd, w); }
     });
   }
 

@@ -129,6 +129,7 @@ def decorate(
     w = float(min(width, layout_width))
     scale = width / w
     inner = w - 32
+    wrap_row_levels(fig, w)
 
     sub_lines = wrap_px(result.subtitle, inner, BASE_FONT) if result.subtitle else []
     if compact:
@@ -210,6 +211,20 @@ def decorate(
         font={"size": FOOTER_FONT, "color": "#444"},
     )
     return fig
+
+
+def wrap_row_levels(fig: go.Figure, width: float) -> None:
+    """Two-level row labels (group, body) wrapped to 16% and 30% of the width, as the page's frame
+    script wraps them on screen, so the plot keeps its room. Every trace gets the same mapping, so
+    the rows stay the same categories (and annotations placed by row index stay on their row)."""
+    rooms = (width * 0.16, width * 0.3)
+    for tr in fig.data:
+        y = getattr(tr, "y", None)
+        if tr.type != "bar" or y is None or len(y) != 2 or not all(isinstance(v, list | tuple) for v in y):
+            continue
+        tr.y = [
+            ["<br>".join(wrap_px(str(v), room, BASE_FONT)) for v in level] for level, room in zip(y, rooms, strict=True)
+        ]
 
 
 def scale_for(fig: go.Figure, width: int) -> float:

@@ -65,11 +65,15 @@ def is_text(values: Any) -> bool:
 
 
 def label_px(values: Any, font: float = BASE_FONT) -> float:
-    """Width in CSS px of the widest label (multicategory levels side by side)."""
+    """Width in CSS px of the widest label (multicategory levels side by side; lines split at <br>)."""
     vals = list(values) if values is not None else []
+
+    def widest(labels: Any) -> float:
+        return max((shown_px(line, font) for v in labels for line in str(v).split("<br>")), default=0)
+
     if vals and isinstance(vals[0], list | tuple):  # multicategory: one list per level, side by side
-        return sum(max((shown_px(v, font) for v in level), default=0) + 24 for level in vals)
-    return max((shown_px(v, font) for v in vals), default=0)
+        return sum(widest(level) + 24 for level in vals)
+    return widest(vals)
 
 
 def left_px(fig: go.Figure) -> float:
@@ -146,10 +150,18 @@ def x_range(fig: go.Figure) -> tuple[float, float] | None:
 
 
 def right_px(fig: go.Figure, width: float, left: float, right: float) -> float:
-    """A right margin wide enough for left-anchored labels placed on the x axis (line notes, timelines)."""
+    """A right margin wide enough for left-anchored labels on the x axis (line notes, timelines) or
+    beside the plot (paper x >= 1: the quota chart's column of labels); at most 45% of the width."""
+    given = right
+    for ann in fig.layout.annotations or ():
+        x = as_number(ann.x)
+        if ann.xref == "paper" and ann.xanchor == "left" and ann.text and x is not None and x >= 1:
+            size = ann.font.size or BASE_FONT
+            label_px = max(shown_px(line, size) for line in str(ann.text).split("<br>"))
+            right = max(right, label_px + (ann.xshift or 0) + 10)
     rng = x_range(fig)
     if rng is None:
-        return right
+        return right if right == given else min(right, width * 0.45)
     lo, hi = rng
     for ann in fig.layout.annotations or ():
         if (ann.xref or "x") != "x" or ann.xanchor != "left" or not ann.text:

@@ -10,6 +10,7 @@ Layer: viz.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -25,7 +26,6 @@ ROTATED_LABEL_PX = 12
 MIN_PLOT_PX = 220  # the shortest plot a figure is drawn at (slides squeeze to it): rotated labels fit in it
 NARROW_PLOT_PX = 480  # the narrowest plot a bar chart is drawn at (a slide's): labels wider than a bar turn
 EM = 0.58  # average glyph width of the figures' font in em (measured 0.55: a little generous)
-SCREEN_PLOT_PX = 280  # the narrowest plot the quota chart gets on a page (its long body names take the rest)
 # Value labels too wide for their bar are turned upright, at full size (never shrunk to the bar's width).
 TURNED = {"textangle": -90, "constraintext": "none", "textfont": {"size": ROTATED_LABEL_PX}}
 
@@ -77,26 +77,32 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
         line_color=BLACK,
         line_width=1.5,
         annotation_text=plain(t("quota.annotation", lang, quota=fmt_value(quota, "percent", lang))),
-        annotation_position="top",  # above the plot: the line's own label never meets a bar's
+        annotation_position="top left",  # above the plot, ending at the line: never meets a bar's label
+        annotation_yanchor="bottom",
     )
-    # One column of labels right of the longest bar and of the line, so no label crosses the line.
-    column = max(quota, float(q["value"].max()))
+    # One column of labels just right of the plot (paper x = 1), so no label crosses the quota line
+    # and none depends on how wide the plot is drawn: the right margin holds the longest label
+    # (the page's frame script measures it as drawn and widens the margin if the font runs wider).
     for i, text in enumerate(plain_all(labels)):  # y: the row's index on the (multi)category axis
         fig.add_annotation(
-            x=column, y=i, text=text, xanchor="left", xshift=6, showarrow=False, font={"size": QUOTA_LABEL_PX}
+            x=1,
+            xref="paper",
+            y=i,
+            text=text,
+            xanchor="left",
+            xshift=6,
+            showarrow=False,
+            font={"size": QUOTA_LABEL_PX},
         )
     fig.update_xaxes(
-        showgrid=False,  # no grid line runs through the column of labels; the quota line stays
-        range=[0, max(60.0, float(q["value"].max()) + 25)],
+        showgrid=False,
+        range=[0, 10 * math.ceil((max(quota, float(q["value"].max())) + 3) / 10)],  # ends on a tick
         ticksuffix=percent_suffix(lang),
         title=plain(t("quota.axis", lang)),
     )
     fig.update_yaxes(automargin=True)
     fig = base_layout(fig, title=title, subtitle=subtitle, height=max(420, 30 * len(q) + 160))
-    # On screen, a right margin for what of the longest label the axis range cannot hold (exports measure it).
-    end = max(60.0, float(q["value"].max()) + 25)
-    overflow = max(len(x) for x in labels) * EM * QUOTA_LABEL_PX + 12 - (end - column) / end * SCREEN_PLOT_PX
-    return fig.update_layout(margin_r=max(20, round(overflow)))
+    return fig.update_layout(margin_r=round(max(len(x) for x in labels) * EM * QUOTA_LABEL_PX + 16))
 
 
 def lines_by_year(
