@@ -106,11 +106,11 @@ def _provision_card(row: pd.Series, lang: str) -> dict[str, object]:
     if isinstance(chart_id, str) and chart_id in REGISTRY:
         page = REGISTRY[chart_id].page
         measured = (PAGES[page].file, t("mandates.measured_by", lang, page=t(f"page.{page}", lang)))
+    head = f"**{md(_resolution(row['resolution'], lang))}** · {md(row['paragraph'])}"
+    verbatim = t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)).rstrip(" :")
+    source = t("desk.source", lang, source=link, locator=md(row["locator"]))
     return {
-        "head": f"**{md(_resolution(row['resolution'], lang))}** · {md(row['paragraph'])}",
-        "verbatim": t("desk.verbatim", lang, lang_name=t("desk.lang_en", lang)),
-        "text": md(row["text"]),
-        "source": t("desk.source", lang, source=link, locator=md(row["locator"])),
+        "markdown": f"{head}\n\n{md(row['text'])}\n\n:small[:gray[{verbatim} · {source}]]",
         "measured": measured,
     }
 
@@ -160,9 +160,8 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
                 cols = st.columns(ncols)
                 for i, (cards, diff) in enumerate(per_res):
                     with cols[i % len(cols)]:
-                        for card in cards:  # two elements a card: the page holds a hundred of them
-                            st.markdown(f"{card['head']}\n\n{card['text']}")
-                            st.caption(f"{str(card['verbatim']).rstrip(' :')} · {card['source']}")
+                        for card in cards:  # one element a card (its source line small): a hundred of them
+                            st.markdown(card["markdown"])
                             if card["measured"] is not None:
                                 st.page_link(card["measured"][0], label=card["measured"][1])
                         if diff is not None:  # the word diff is sent when opened (the expander reruns)
