@@ -821,3 +821,25 @@ def test_minusma_page_says_the_mission_has_closed(lang: str) -> None:
         "fr": ("La MINUSMA a fermé", "30 juin 2023", "31 décembre 2023"),
     }
     assert all(w in closed[0] for w in words[lang]), closed[0]
+
+
+def _headers_shown(df: Any) -> list[str]:
+    """The headers a reader sees over a table: each column's configured label, else its name."""
+    config = json.loads(df.proto.columns or "{}")
+    shown = []
+    for name in df.value.columns:
+        conf = config.get(f"col:name:{name}") or config.get(str(name)) or {}
+        if not conf.get("hidden"):
+            shown.append(str(conf.get("label") or name))
+    return shown
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_table_headers_are_words_never_data_codes(page: str, lang: str) -> None:
+    at = render(page, {"lang": lang})
+    assert not exceptions(at)
+    for i, df in enumerate(at.dataframe):
+        headers = _headers_shown(df)
+        codes = [h for h in headers if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h) or h.islower()]
+        assert not codes, f"{page} ({lang}) table {i}: headers {codes} are codes or not capitalised: {headers}"

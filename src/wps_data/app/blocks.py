@@ -207,6 +207,6 @@ def data_table(
     names = shown.column_names if isinstance(shown, pa.Table) else list(shown.columns)
     column_config: dict[str, object] = {c: st.column_config.Column(h) for c, h in views.headers(names, lang).items()}
     if lang == "en" and "value" in names:
-        column_config["value"] = st.column_config.NumberColumn(format="%g")
+        column_config["value"] = st.column_config.NumberColumn(words.column("value", lang), format="%g")
     column_config.update(config)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)

@@ -203,7 +203,5 @@ def reader_table(ds: Dataset, df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def headers(columns: list[str], lang: str) -> dict[str, str]:
-    """Column -> header shown in ``lang`` (English keeps the data's names; ``quote_lang`` named in any language)."""
-    if lang == "en":
-        return {c: words.column(c, lang) for c in columns if c == "quote_lang"}
+    """Column -> header shown in ``lang``: a reader's words ("Source type", "Fact id"), never the data's code."""
     return {c: words.column(c, lang) for c in columns}

@@ -28,8 +28,8 @@ EN: dict[str, str] = {
     "quote.in": "(quote in {language})",
     # column headers of the tables on the pages (the CSV keeps the data's names)
     "col.quote_lang": "Language of the quote",
-    "col.document": "document",
-    "col.verbatim": "verbatim quote",
+    "col.document": "Document",
+    "col.verbatim": "Verbatim quote",
     "col.used": "Used in charts",
     "col.pages": "Pages",
     "col.figures": "Figures",

@@ -35,8 +35,8 @@ FR: dict[str, str] = {
     "quote.in": "(citation en {language})",
     # en-têtes des tableaux des pages (le CSV garde les noms des données)
     "col.quote_lang": "Langue de la citation",
-    "col.document": "document",
-    "col.verbatim": "citation exacte",
+    "col.document": "Document",
+    "col.verbatim": "Citation exacte",
     "col.used": "Retenue dans les graphiques",
     "col.pages": "Pages",
     "col.figures": "Chiffres",
