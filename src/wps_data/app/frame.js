@@ -178,7 +178,8 @@
       var text = fits ? a.wpsText : wrap(a.wpsText, room - 8, full.font).text;
       if (text !== a.text) { up[key + ".text"] = text; }
     });
-    if (column && Math.abs(fl.margin.r - Math.ceil(column)) > 1) { up["margin.r"] = Math.ceil(column); }
+    // the column's margin: wider when a label would not fit, narrower when it is 40 px too wide
+    if (column && (fl.margin.r < column - 1 || fl.margin.r > column + 40)) { up["margin.r"] = Math.ceil(column); }
     if (column) { Object.assign(up, grow(gd, lay.wpsBase.height + Math.ceil(count * most * lineH))); }
     return up;
   }
@@ -336,10 +337,10 @@
         return;
       }
       if (!tr.wpsRows) { tr.wpsRows = [tr.y[0].slice(), tr.y[1].slice()]; }
-      var rows = tr.wpsRows.map(function (level, k) {
-        var room = narrow ? (k ? 100 : 60) : Math.min(k ? 280 : 160, width * (k ? 0.3 : 0.16));
-        var font = { size: narrow ? 10 : base.ytick };
-        return level.map(function (n) { return wrap(String(n), room, font).text; });
+      var rows = tr.wpsRows.map(function (level, k) {  // as sent (wrapped by the server) but on a phone
+        return !narrow ? level : level.map(function (n) {
+          return wrap(unwrap(String(n)), k ? 100 : 60, { size: 10 }).text;
+        });
       });
       if (rows[0].concat(rows[1]).join("|") !== tr.y[0].concat(tr.y[1]).join("|")) { quiet(gd, { y: [rows] }, [i]); }
     });

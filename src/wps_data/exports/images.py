@@ -223,7 +223,8 @@ def wrap_row_levels(fig: go.Figure, width: float) -> None:
         if tr.type != "bar" or y is None or len(y) != 2 or not all(isinstance(v, list | tuple) for v in y):
             continue
         tr.y = [
-            ["<br>".join(wrap_px(str(v), room, BASE_FONT)) for v in level] for level, room in zip(y, rooms, strict=True)
+            ["<br>".join(wrap_px(str(v).replace("<br>", " "), room, BASE_FONT)) for v in level]
+            for level, room in zip(y, rooms, strict=True)
         ]
 
 

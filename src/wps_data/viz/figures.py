@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
@@ -30,6 +31,15 @@ EM = 0.58  # average glyph width of the figures' font in em (measured 0.55: a li
 TURNED = {"textangle": -90, "constraintext": "none", "textfont": {"size": ROTATED_LABEL_PX}}
 
 
+GROUP_CHARS = 22  # a quota chart's group names wrap at about 150 px, its body names at about 280 px
+NAME_CHARS = 40
+
+
+def _rows_wrapped(labels: Sequence[str], width: int) -> list[str]:
+    """Row labels escaped (``plain``) and wrapped at spaces to ``width`` characters a line."""
+    return ["<br>".join(textwrap.wrap(plain(x), width, break_long_words=False)) or plain(x) for x in labels]
+
+
 def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.0, lang: str = "en") -> go.Figure:
     """Women's share per body, grouped, with the quota line; labels say meets/short.
 
@@ -42,6 +52,8 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     q = q.assign(_rank=rank).sort_values(["_rank", "branch", "value"], ascending=[False, False, True])
     year = [t("hover.undated", lang) if pd.isna(y) else str(int(y)) for y in q["year"]]
     names = [lbl if y in lbl else f"{lbl} ({y})" for lbl, y in zip(q["short_label"], year, strict=True)]
+    groups = _rows_wrapped(q["branch"].tolist(), GROUP_CHARS)  # the page's frame re-wraps them on a phone
+    names = _rows_wrapped(names, NAME_CHARS)
     labels = [
         t("quota.label_meets", lang, v=fmt_value(v, "percent", lang))
         if ok
@@ -51,7 +63,7 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     colours = [BLUE if ok else VERMILLION for ok in q["compliant"]]
     fig = go.Figure()
     fig.add_bar(
-        y=[plain_all(q["branch"].tolist()), plain_all(names)],
+        y=[groups, names],
         x=q["value"],
         orientation="h",
         marker_color=colours,
@@ -65,7 +77,7 @@ def quota_bars(q: pd.DataFrame, *, title: str, subtitle: str, quota: float = 30.
     for name, colour in ((t("quota.legend_meets", lang), BLUE), (t("quota.legend_below", lang), VERMILLION)):
         fig.add_bar(
             x=[None],
-            y=[[plain(q["branch"].iloc[0])], [plain(names[0])]],
+            y=[[groups[0]], [names[0]]],
             name=plain(name),
             marker_color=colour,
             orientation="h",
