@@ -232,7 +232,7 @@ def test_figures_hold_payload_escaped(results: list[ChartResult], kind: str, nam
     for res in results:
         for text in figure_texts(res.figure):
             assert payload not in text, f"{res.chart_id}: {name} reaches plotly as markup in {text[:300]!r}"
-            if escaped in text:
+            if escaped in text.replace("<br>", " "):  # a row label may be wrapped at its spaces
                 seen.add(res.chart_id)
     assert {"rep-quota", "violence-regions"} <= seen, f"{name}: escaped payload only in {sorted(seen)}"
 
