@@ -214,9 +214,9 @@ def decorate(
 
 
 def wrap_row_levels(fig: go.Figure, width: float) -> None:
-    """Two-level row labels (group, body) wrapped to 16% and 30% of the width, as the page's frame
-    script wraps them on screen, so the plot keeps its room. Every trace gets the same mapping, so
-    the rows stay the same categories (and annotations placed by row index stay on their row)."""
+    """Two-level row labels (group, body) re-wrapped to 16% and 30% of the image's width (the chart
+    wraps them for a screen, by characters), so the plot keeps its room. Every trace gets the same
+    mapping, so the rows stay the same categories (and annotations placed by row index stay on their row)."""
     rooms = (width * 0.16, width * 0.3)
     for tr in fig.data:
         y = getattr(tr, "y", None)
