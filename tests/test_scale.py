@@ -7,7 +7,9 @@
   kept here as the reference, on the real data and on random views;
 - the loader gives every Arrow column one chunk (a take on a chunked column copies it), and
   its structure check in Arrow returns pandera's own frame, or hands any table the build did
-  not write to pandera, which names the column and rule;
+  not write to pandera, which names the column and rule; on one thread or two (a table of
+  ``PARALLEL_ROWS`` rows or more), a value or structure the build would refuse is named, and
+  with tables read together the first broken one in the schema's order is the one named;
 - ``views.facts`` looks facts up by position, in the view's order;
 - charts that assumed one fact per key (the gender gaps, the CSA's steps) keep working when
   a series grows, and the regional chart draws at most ``MAX_REGION_BARS`` bars and says so;
@@ -317,16 +319,66 @@ STRUCTURE_EDITS = {
 }
 
 
+@pytest.mark.parametrize("threads", [False, True], ids=["one-thread", "two-threads"])
 @pytest.mark.parametrize("case", list(STRUCTURE_EDITS))
-def test_a_structure_the_build_did_not_write_is_judged_by_pandera(ds: Dataset, tmp_path: Path, case: str) -> None:
+def test_a_structure_the_build_did_not_write_is_judged_by_pandera(
+    ds: Dataset, tmp_path: Path, case: str, threads: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both paths of the trusted checks: one thread (a small table), and two (``PARALLEL_ROWS`` and more)."""
+    from wps_data import dataset
     from wps_data.dataset import DataUnavailable
 
+    monkeypatch.setattr(dataset, "PARALLEL_ROWS", 0 if threads else 10**12)
     change, column, rule = STRUCTURE_EDITS[case]
     _as_written("facts", change(ds.facts.copy()), tmp_path)
     with pytest.raises(DataUnavailable) as info:
         load_dataset(tmp_path)
     what = info.value.what
     assert str(tmp_path / "facts.parquet") in what and column in what and rule in what, what
+
+
+# A value the build would refuse, in bytes given a matching hash: the column checks on the
+# distinct values say no, and pandera names the column, check and value.
+VALUE_EDITS = {
+    "region": (_set_last("region", "Atlantis"), "'region'", "isin"),
+    "fact-id-pattern": (_set_last("fact_id", "Bad ID"), "'fact_id'", "str_matches"),
+    "empty-quote": (_set_last("quote", ""), "'quote'", "str_length"),
+    "year-range": (_set_last("year", 1850), "'year'", "greater_than_or_equal_to"),
+}
+
+
+@pytest.mark.parametrize("grow", [1, 40])
+@pytest.mark.parametrize("case", list(VALUE_EDITS))
+def test_a_value_the_build_would_refuse_is_named_on_either_path(
+    ds: Dataset, tmp_path: Path, case: str, grow: int
+) -> None:
+    """At 1x the checks run on one thread; at 40x (over ``PARALLEL_ROWS``) on two. Both refuse, naming the rule."""
+    from wps_data import dataset
+    from wps_data.dataset import DataUnavailable
+
+    change, column, rule = VALUE_EDITS[case]
+    facts = pd.concat([ds.facts] * grow, ignore_index=True)
+    facts["fact_id"] = [f"{f}-{i}" for i, f in enumerate(facts["fact_id"])] if grow > 1 else facts["fact_id"]
+    assert (len(facts) >= dataset.PARALLEL_ROWS) == (grow > 1)
+    _as_written("facts", change(facts), tmp_path)
+    with pytest.raises(DataUnavailable) as info:
+        load_dataset(tmp_path)
+    what = info.value.what
+    assert str(tmp_path / "facts.parquet") in what and column in what and rule in what, what
+
+
+def test_the_first_broken_table_is_named_though_tables_are_read_together(ds: Dataset, tmp_path: Path) -> None:
+    """Tables are read on two threads; the failure named is still the first table's, in the schema's order."""
+    from wps_data.contract.schemas import TABLES
+    from wps_data.dataset import DataUnavailable
+
+    first, later = list(TABLES)[0], list(TABLES)[-1]
+    _as_written(later, getattr(ds, later).drop(columns=[getattr(ds, later).columns[-1]]), tmp_path)
+    _as_written(first, getattr(ds, first).drop(columns=[getattr(ds, first).columns[-1]]), tmp_path)
+    for _ in range(3):  # whichever thread finishes first
+        with pytest.raises(DataUnavailable) as info:
+            load_dataset(tmp_path)
+        assert f"{first}.parquet" in info.value.what and f"{later}.parquet" not in info.value.what
 
 
 @pytest.mark.parametrize("column, dtype", [("year", "float64"), ("year", "str"), ("region", "category")])

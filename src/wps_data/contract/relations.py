@@ -29,9 +29,12 @@ __all__ = ["MUST_HAVE_ROWS", "cross_table_problems", "row_lines", "value_problem
 MUST_HAVE_ROWS = ("facts", "sources", "indicators")
 
 
-def row_lines(df: pd.DataFrame) -> list[int]:
-    """The line each row would have in a CSV with one header line and no multi-line cells."""
-    return list(range(2, len(df) + 2))
+def row_lines(df: pd.DataFrame) -> range:
+    """The line each row would have in a CSV with one header line and no multi-line cells.
+
+    A range, not a list: at 1000x the facts a list of 539,000 ints took 17 ms of every load.
+    """
+    return range(2, len(df) + 2)
 
 
 def cross_table_problems(
