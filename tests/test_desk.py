@@ -337,6 +337,40 @@ def test_a_council_link_keeps_codes_and_shows_names() -> None:
     assert any("France" in m.value or "accountability" in m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_council_cells_are_the_statements_of_each_member_and_topic(ds, lang: str) -> None:
+    """The cells made once per view hold exactly the rows the page used to filter on every rerun."""
+    from wps_data.app.desk import council_cells
+    from wps_data.contract.desk import TOPICS
+    from wps_data.filters import Filters
+
+    for f in (Filters(), Filters.of({"topics": ["crsv", "accountability"]})):
+        rows, members, topics, cells = council_cells(ds, f, lang)
+        expected = statement_rows(ds, f, lang)
+        pd.testing.assert_frame_equal(rows, expected)
+        assert members == list(expected["member"].value_counts().index)
+        assert sum(len(c) for c in cells.values()) == len(expected)
+        for m in members:
+            mine = expected[expected["member"] == m]
+            assert topics[m] == [x for x in TOPICS if x in set(mine["topic"])]
+            for x in topics[m]:
+                pd.testing.assert_frame_equal(cells[(m, x)], mine[mine["topic"] == x])
+
+
+def test_opening_a_council_cell_shows_that_member_and_topic_only(ds) -> None:
+    at = render("council")
+    rows = statement_rows(ds, None, "en")
+    member = at.selectbox(key="wps_cell_m").options[-1]
+    code = member.rsplit("(", 1)[1].rstrip(")")
+    at.selectbox(key="wps_cell_m").set_value(code).run()
+    topic = at.selectbox(key="wps_cell_t").value
+    cell = rows[(rows["member"] == code) & (rows["topic"] == topic)]
+    texts = [m.value for m in at.markdown]
+    assert len(cell) and all(any(md(text) in x for x in texts) for text in cell["text"])
+    others = rows[rows["member"] != code]["text"]
+    assert not any(md(text) == x for text in others for x in texts)
+
+
 def test_odd_desk_links_are_ignored_with_a_notice() -> None:
     at = render("council", {"members": "XX", "since": "deadbeef", "events": "maybe"})
     notice = " ".join(w.value for w in at.warning)
