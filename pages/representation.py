@@ -14,7 +14,7 @@ blocks.page_charts(
     ds,
     f,
     lang,
-    after={"rep-quota": lambda quota: panels.quota_gap_table(quota, lang)},
+    after={"rep-quota": lambda _: panels.quota_gap_table(ds, f, lang)},
     headings={"rep-legislature-trend": ("rep.over_time", None)},
 )
 downloads.page_downloads("representation", ds, f, lang)

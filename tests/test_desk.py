@@ -340,7 +340,7 @@ def test_a_council_link_keeps_codes_and_shows_names() -> None:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_council_cells_are_the_statements_of_each_member_and_topic(ds, lang: str) -> None:
     """The cells made once per view hold exactly the rows the page used to filter on every rerun."""
-    from wps_data.app.desk import council_cells
+    from wps_data.app.views import council_cells
     from wps_data.contract.desk import TOPICS
     from wps_data.filters import Filters
 

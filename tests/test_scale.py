@@ -13,7 +13,9 @@
 - ``views.facts`` looks facts up by position, in the view's order;
 - charts that assumed one fact per key (the gender gaps, the CSA's steps) keep working when
   a series grows, and the regional chart draws at most ``MAX_REGION_BARS`` bars and says so;
-- the disagreements page is paged.
+- the disagreements page is paged;
+- what a page writes once per view (headline cards, the quota gap table, MINUSMA's closing
+  notice, the council's cells) is what it wrote on every rerun before.
 
 The timings are the benchmark's (``benchmarks/run.py``), not asserted here.
 """
@@ -416,3 +418,36 @@ def test_the_screen_figure_gives_streamlit_the_dict_it_encoded_once(ds: Dataset)
         # What Streamlit sends, made as Streamlit makes it, is the figure's own JSON.
         sent = plotly.tools.return_figure_from_figure_or_data(enc, validate_figure=True)
         assert json.loads(pio.to_json(sent, validate=False)) == json.loads(pio.to_json(fig, validate=False))
+
+
+# --- per-view work made once, not on every rerun ----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_cached_panels_say_what_the_pages_used_to_compute_on_every_rerun(ds: Dataset, lang: str) -> None:
+    """The overview's headline cards, the quota gap table and MINUSMA's closing notice, made once per view,
+    are what the pages wrote on each rerun before (the same functions on the same rows)."""
+    from wps_data.app import panels
+    from wps_data.app.blocks import source_line
+    from wps_data.filters import Filters
+
+    cards, rows = panels.headline_cards(ds, lang)
+    heads = views.headlines(ds, lang)
+    assert [c[0] for c in cards] == heads and len(cards) > 0
+    for (_h, help_text, sources), head in zip(cards, heads, strict=True):
+        assert help_text == panels.headline_help(head, lang)
+        assert sources == source_line(views.facts(ds, [head.fact["fact_id"]]), lang)
+    pd.testing.assert_frame_equal(rows, views.headline_rows(ds, lang))
+
+    for f in (Filters(), Filters.of({"branches": ["legislative"]})):
+        derived = views.chart(ds, f, lang, "rep-quota").derived
+        gaps = views.quota_gaps(ds, f, lang)
+        if derived is None or derived.empty:
+            assert gaps is None
+        else:
+            pd.testing.assert_frame_equal(gaps, views.gap_table(derived, lang))
+
+    end_rows, notice, sources = panels.mission_closed_texts(ds, lang)
+    ended = end_rows[end_rows["indicator"].eq("mandate_terminated")]
+    assert len(ended) and notice is not None and sources == source_line(end_rows, lang)
+    assert str(ended["date"].iloc[0])[:4] in notice

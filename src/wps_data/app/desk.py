@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from wps_data.app import params
+from wps_data.app import params, views
 from wps_data.app.escape import md, safe_url
 from wps_data.app.state import cached
 from wps_data.charts.desk import (
@@ -26,11 +26,10 @@ from wps_data.charts.desk import (
     event_rows,
     previous_release,
     provision_rows,
-    statement_rows,
     thread_changes,
 )
 from wps_data.charts.registry import REGISTRY, ChartResult
-from wps_data.contract.desk import PROVISION_THEMES, TOPICS
+from wps_data.contract.desk import PROVISION_THEMES
 from wps_data.dataset import Dataset
 from wps_data.exports.tables import safe_csv_bytes
 from wps_data.filters import Filters
@@ -171,26 +170,9 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     return rows
 
 
-@cached(max_entries=32)
-def council_cells(
-    ds: Dataset, f: Filters, lang: str
-) -> tuple[pd.DataFrame, list[str], dict[str, list[str]], dict[tuple[str, str], pd.DataFrame]]:
-    """The statements in view, once per view: the rows, the members (most statements first), each
-    member's topics (in ``TOPICS`` order) and each (member, topic) cell's rows.
-
-    Making the rows (names and dates in words, sources joined) took 21 ms of every rerun of the
-    council page; choosing a cell is then a lookup.
-    """
-    rows = statement_rows(ds, f, lang)
-    members = [str(m) for m in rows["member"].value_counts().index]
-    topics = {m: [x for x in TOPICS if x in set(rows.loc[rows["member"] == m, "topic"])] for m in members}
-    cells = {(str(m), str(x)): part for (m, x), part in rows.groupby(["member", "topic"], sort=False)}
-    return rows, members, topics, cells
-
-
 def council_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     """Open one cell of the matrix: a member and a topic, and every statement behind it, verbatim."""
-    rows, members, topics_of, cells = council_cells(ds, f, lang)
+    rows, members, topics_of, cells = views.council_cells(ds, f, lang)
     if rows.empty:
         return rows
     st.subheader(t("council.open_cell", lang))
