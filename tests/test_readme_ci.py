@@ -64,4 +64,5 @@ def test_readme_performance_table_is_the_committed_benchmark_run() -> None:
         assert Decimal(browser_s) == rounded(browser["app"]["median_ms"] / 1000, "0.1"), page
         assert float(browser_x) == browser["ratio"], page
         assert Decimal(big_ms) == rounded(at_1000x[page]["median_ms"]), page
-        assert abs(float(big_x) - at_1000x[page]["median_ms"] / at_1x[page]["median_ms"]) < 0.006, page
+        one_x = at_1000x[page].get("paired_1x_ms", at_1x[page]["median_ms"])  # the 1x runs alternated with these
+        assert abs(float(big_x) - at_1000x[page]["median_ms"] / one_x) < 0.006, page
