@@ -172,13 +172,13 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
 
 def council_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
     """Open one cell of the matrix: a member and a topic, and every statement behind it, verbatim."""
-    rows, members, topics_of, cells = views.council_cells(ds, f, lang)
+    rows, members, cells = views.council_cells(ds, f, lang)
     if rows.empty:
         return rows
     st.subheader(t("council.open_cell", lang))
     c1, c2 = st.columns(2)
     member = c1.selectbox(t("filter.members", lang), members, format_func=_words("members", lang), key="wps_cell_m")
-    topics = topics_of.get(member, [])
+    topics = views.member_topics(cells, member)
     topic = c2.selectbox(t("filter.topics", lang), topics, format_func=_words("topics", lang), key="wps_cell_t")
     cell = cells.get((member, topic), rows.iloc[0:0])
     for _, r in cell.iterrows():

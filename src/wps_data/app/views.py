@@ -224,15 +224,19 @@ def headers(columns: list[str], lang: str) -> dict[str, str]:
 @cached(max_entries=32)
 def council_cells(
     ds: Dataset, f: Filters, lang: str
-) -> tuple[pd.DataFrame, list[str], dict[str, list[str]], dict[tuple[str, str], pd.DataFrame]]:
-    """The statements in view, once per view: the rows, the members (most statements first), each
-    member's topics (in ``TOPICS`` order) and each (member, topic) cell's rows.
+) -> tuple[pd.DataFrame, list[str], dict[tuple[str, str], pd.DataFrame]]:
+    """The statements in view, once per view: the rows, the members (most statements first) and
+    each (member, topic) cell's rows; a member's topics are the cells it has, in ``TOPICS`` order.
 
     Making the rows (names and dates in words, sources joined) took 21 ms of every rerun of the
     council page; choosing a cell is then a lookup.
     """
     rows = statement_rows(ds, f, lang)
     members = [str(m) for m in rows["member"].value_counts().index]
-    topics = {m: [x for x in TOPICS if x in set(rows.loc[rows["member"] == m, "topic"])] for m in members}
     cells = {(str(m), str(x)): part for (m, x), part in rows.groupby(["member", "topic"], sort=False)}
-    return rows, members, topics, cells
+    return rows, members, cells
+
+
+def member_topics(cells: dict[tuple[str, str], pd.DataFrame], member: str) -> list[str]:
+    """The topics ``member`` has statements on (its cells in ``council_cells``), in ``TOPICS`` order."""
+    return [x for x in TOPICS if (member, x) in cells]
