@@ -14,6 +14,8 @@
 - charts that assumed one fact per key (the gender gaps, the CSA's steps) keep working when
   a series grows, and the regional chart draws at most ``MAX_REGION_BARS`` bars and says so;
 - the disagreements page is paged;
+- the server, started as the README starts it, watches no source files (each new session
+  paid for the watcher);
 - what a page writes once per view (headline cards, the quota gap table, MINUSMA's closing
   notice, the council's cells) is what it wrote on every rerun before.
 
@@ -451,3 +453,16 @@ def test_the_cached_panels_say_what_the_pages_used_to_compute_on_every_rerun(ds:
     ended = end_rows[end_rows["indicator"].eq("mandate_terminated")]
     assert len(ended) and notice is not None and sources == source_line(end_rows, lang)
     assert str(ended["date"].iloc[0])[:4] in notice
+
+
+def test_the_server_as_the_readme_runs_it_watches_no_source_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``streamlit run app.py`` reads .streamlit/config.toml: no watcher (it cost a new session ~170 ms)."""
+    from streamlit import config
+
+    monkeypatch.chdir(PROJECT_ROOT)
+    try:
+        config.get_config_options(force_reparse=True)
+        assert config.get_option("server.fileWatcherType") == "none"
+        assert config.get_option("server.runOnSave") is False
+    finally:
+        config.get_config_options(force_reparse=True)
