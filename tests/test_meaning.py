@@ -18,11 +18,14 @@ from wps_data import charts
 from wps_data.contract.meaning import (
     duplicate_problems,
     fold,
+    language_problems,
     meaning_problems,
+    quote_language,
     quote_problems,
     subject_problems,
 )
 from wps_data.dataset import Dataset, load_dataset
+from wps_data.app import views
 from wps_data.i18n import t
 from wps_data.paths import PROJECT_ROOT
 
@@ -342,3 +345,53 @@ def test_every_export_says_how_current_the_data_is(ds: Dataset) -> None:
     pack = data_pack("violence", ds, charts.Filters(), rows, permalink="http://localhost:8501/violence", lang="en")
     readme = zipfile.ZipFile(io.BytesIO(pack)).read("README.md").decode("utf-8")
     assert line in readme
+
+
+# --- a source's language is the language of its quotes -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quote", "lang"),
+    [
+        ("le Mali a analysé 2 965 cas de violence basée sur le genre en 2018. Parmi lesquelles", "fr"),
+        ("Elle compte 38 membres dont 9 femmes soit un pourcentage de 23,68 %.", None),  # too few words to say
+        ("It was verified that 17 incidents were perpetrated by unidentified armed men, 4 by Front de "
+         "libération des régions du Nord elements and 1 by a Groupe d'autodéfense des Touaregs Imghad et leurs "
+         "alliés element.", None),  # French names in an English sentence: never read as French
+        ("As of December 2022, there were 1,582 schools closed due to insecurity", None),
+    ],
+)
+def test_the_language_of_a_quote_is_read_from_its_grammar_words(quote: str, lang: str | None) -> None:
+    assert quote_language(quote) == lang
+
+
+def test_a_source_declared_english_with_french_quotes_is_named_on_its_line() -> None:
+    sources = pd.DataFrame({"source_id": ["a", "b", "c"], "language": ["en", "fr", "zh+en"]})
+    quotes = pd.DataFrame(
+        {
+            "source_id": ["a", "a", "b", "c"],
+            "quote": [
+                "Les femmes sont 9 sur 38 membres",
+                "dont 3 dans les régions du nord et des cas pour la région",
+                "Les femmes sont 9 sur 38 membres, selon le décret",
+                "the women of the council were 9 of 38",
+            ],
+        }
+    )
+    problems = language_problems(sources, quotes, [2, 3, 4])
+    assert [(p.line, p.column, p.value) for p in problems] == [(2, "language", "en")]
+    assert "source_language_matches_quotes" in problems[0].rule
+
+
+def test_every_source_s_language_is_the_language_of_its_quotes() -> None:
+    """The defect: 30 French sources (press, OCHA's French plans) were declared 'en' (before this fix):
+    a French reader read '(citation en anglais)' beside a French quote, an English one no '(quote in French)'."""
+    sources = pd.read_csv(CURATED / "sources.csv", dtype=str, keep_default_na=False)
+    facts = pd.read_csv(CURATED / "facts.csv", dtype=str, keep_default_na=False)
+    assert language_problems(sources, facts, list(range(2, len(sources) + 2))) == []
+
+
+def test_a_french_press_quote_is_marked_for_english_readers_only(ds: Dataset) -> None:
+    row = ds.facts[ds.facts["fact_id"] == "ext-x057"]
+    marks = {lang: views.reader_table(ds, row, lang)["quote_lang"].iloc[0] for lang in ("en", "fr")}
+    assert marks == {"en": t("quote.in", "en", language=t("export.lang.fr", "en")), "fr": ""}

@@ -12,7 +12,10 @@ fact's labels agree with the quote's words, and that no figure is stored twice:
 - ``unit_matches_quote``: a CRSV count of ``incidents`` says incidents, and a CRSV count of
   ``cases`` whose quote speaks only of incidents is not cases (the UN reports use both units
   for different things; GBVIMS, which records incidents as cases, is left to the curator);
-- ``fact_recorded_twice``: one source, one quote, one value, one indicator stored twice.
+- ``fact_recorded_twice``: one source, one quote, one value, one indicator stored twice;
+- ``source_language_matches_quotes``: a source declared English (or French) whose quotes are
+  written in the other language, by their function words ("the, of, were" against "les, des,
+  sont"); the page marks a quote "(quote in French)" from its source's language.
 
 Layer: contract (2). Imports nothing of the package but other contract modules.
 """
@@ -136,6 +139,38 @@ def duplicate_problems(facts: pd.DataFrame, lines: Sequence[int]) -> list[Proble
                     f"fact_recorded_twice: same source, quote, value and indicator as {ids[0]!r}",
                 )
             )
+    return out
+
+
+# Words that are grammar, not names: a French quote holds many of the first, an English one of the second.
+FRENCH_WORDS = frozenset("le la les des du et est sont ont une dans pour par sur avec selon cette qui leurs".split())
+ENGLISH_WORDS = frozenset("the of and were was is are has have by with for from that this which".split())
+LANGUAGE_WORDS = {"fr": FRENCH_WORDS, "en": ENGLISH_WORDS}
+
+
+def quote_language(text: str) -> str | None:
+    """"fr" or "en" when ``text``'s function words are clearly one language's (3 or more, 3 times the other's)."""
+    words = re.findall(r"[a-zàâçéèêëîïôûù]+", str(text).casefold())
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in LANGUAGE_WORDS.items()}
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        if counts[lang] >= 3 and counts[lang] > 3 * counts[other]:
+            return lang
+    return None
+
+
+def language_problems(
+    sources: pd.DataFrame, texts: pd.DataFrame, lines: Sequence[int], file: str = CURATED_FILES["sources"]
+) -> list[Problem]:
+    """A source declared ``en`` or ``fr`` whose quotes (``texts``: source_id, quote) are clearly in the other."""
+    joined = texts.groupby("source_id", sort=False)["quote"].agg(" ".join)
+    out: list[Problem] = []
+    for i, (sid, declared) in enumerate(zip(sources["source_id"], sources["language"], strict=True)):
+        if declared not in LANGUAGE_WORDS or sid not in joined.index:
+            continue
+        found = quote_language(joined[sid])
+        if found and found != declared:
+            why = f"source_language_matches_quotes: the quotes of {sid!r} are in {found!r}, not {declared!r}"
+            out.append(Problem(file, lines[i], "language", declared, why))
     return out
 
 

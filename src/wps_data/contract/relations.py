@@ -18,7 +18,7 @@ import pandas as pd
 
 from wps_data.contract.desk import DESK_TABLES
 from wps_data.contract.frames import isin
-from wps_data.contract.meaning import meaning_problems
+from wps_data.contract.meaning import language_problems, meaning_problems
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.series import series_problems
 
@@ -66,6 +66,8 @@ def cross_table_problems(
         problems += _bodies_agree(facts, typed["bodies"], lines["facts"], lines["bodies"])
     if meaning:  # ``meaning=False``: the read side, on bytes the build already checked (see ``dataset``)
         problems += meaning_problems(facts, lines["facts"])
+        if "sources" in typed and {"source_id", "quote"} <= set(facts.columns):
+            problems += language_problems(typed["sources"], facts, lines["sources"])
     if "series" in typed:
         problems += _series_indicators(typed["series"], typed.get("indicators"), lines["series"])
         if meaning:  # selections against every fact: the build checked exactly these bytes (see ``dataset``)
