@@ -23,7 +23,7 @@ from wps_data.analysis.changes import compare, word_diff
 from wps_data.app.desk import _diff_markdown
 from wps_data.app.escape import md
 from wps_data.charts import draw
-from wps_data.charts.desk import desk_rows, event_rows, provision_rows, statement_rows, thread_changes
+from wps_data.charts.desk import desk_rows, event_rows, previous_release, provision_rows, statement_rows, thread_changes
 from wps_data.cli.main import main as cli
 from wps_data.contract.desk import DESK_TABLES, event_year
 from wps_data.contract.relations import cross_table_problems
@@ -232,6 +232,53 @@ def test_a_new_build_after_an_edit_is_a_new_release_and_changes_lists_the_edit(
     assert cli(["changes", "--format", "csv"]) == 0
     raw = capsys.readouterr().out
     assert "fact_id,theme,change" in raw
+
+
+def test_a_release_that_changed_no_figure_is_not_where_what_changed_starts(built: Path, monkeypatch, capsys) -> None:
+    """A rebuild that changes only a source's language is a release with the same figures: the
+    default "since" skips it (else the page and the CLI would say "nothing changed")."""
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    facts = built / "curated" / "facts.csv"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("rep-cnt-women-share-2013,", "rep-cnt-women-share-2013-x,", 1),
+        encoding="utf-8",
+    )
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    with_figures = read_index(built)["version"].iloc[-1]
+    sources = built / "curated" / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("OCHA (on ReliefWeb),", "OCHA (ReliefWeb),", 1), encoding="utf-8")
+    assert cli(["build", "--curated", str(built / "curated"), "--out", str(built)]) == 0
+    index = read_index(built)
+    assert len(index) == 3
+    monkeypatch.setenv("WPS_DATA_DIR", str(built))
+    capsys.readouterr()
+    assert cli(["changes"]) == 0
+    out = capsys.readouterr().out
+    assert f"Changes from release {index['version'].iloc[0]}" in out and "1 added, 0 revised, 1 removed" in out
+    assert cli(["changes", "--since", with_figures]) == 0
+    assert "0 added, 0 revised, 0 removed" in capsys.readouterr().out  # asked for: said as it is
+    ds = load_dataset(built)
+    assert previous_release(ds) == index["version"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("differs", "expected"),
+    [((True, False), "r1"), ((True, True), "r2"), ((False, False), "r2"), ((), None)],
+)
+def test_last_changed_release_looks_back_past_releases_with_the_same_figures(
+    differs: tuple, expected: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wps_data.analysis.changes as changes_module
+
+    now, other = pd.DataFrame({"fact_id": ["a"]}), pd.DataFrame({"fact_id": ["b"]})
+    versions = [f"r{i + 1}" for i in range(len(differs))]
+    releases = {v: (other if d else now) for v, d in zip(versions, differs, strict=True)}
+    # compare's verdict stands in: a change when the release is not the current figures
+    monkeypatch.setattr(
+        changes_module, "compare", lambda old, new: pd.DataFrame({"change": ["added"] if old is not new else []})
+    )
+    assert changes_module.last_changed_release(versions, releases, now) == expected
 
 
 def test_a_corrupt_release_index_leaves_the_pages_working(tmp_path: Path) -> None:

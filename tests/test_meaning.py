@@ -15,6 +15,7 @@ import pytest
 
 from wps_data import analysis as mx
 from wps_data import charts
+from wps_data.app import views
 from wps_data.contract.meaning import (
     duplicate_problems,
     fold,
@@ -25,7 +26,6 @@ from wps_data.contract.meaning import (
     subject_problems,
 )
 from wps_data.dataset import Dataset, load_dataset
-from wps_data.app import views
 from wps_data.i18n import t
 from wps_data.paths import PROJECT_ROOT
 
@@ -355,9 +355,12 @@ def test_every_export_says_how_current_the_data_is(ds: Dataset) -> None:
     [
         ("le Mali a analysé 2 965 cas de violence basée sur le genre en 2018. Parmi lesquelles", "fr"),
         ("Elle compte 38 membres dont 9 femmes soit un pourcentage de 23,68 %.", None),  # too few words to say
-        ("It was verified that 17 incidents were perpetrated by unidentified armed men, 4 by Front de "
-         "libération des régions du Nord elements and 1 by a Groupe d'autodéfense des Touaregs Imghad et leurs "
-         "alliés element.", None),  # French names in an English sentence: never read as French
+        (
+            "It was verified that 17 incidents were perpetrated by unidentified armed men, 4 by Front de "
+            "libération des régions du Nord elements and 1 by a Groupe d'autodéfense des Touaregs Imghad et leurs "
+            "alliés element.",
+            None,
+        ),  # French names in an English sentence: never read as French
         ("As of December 2022, there were 1,582 schools closed due to insecurity", None),
     ],
 )

@@ -3,7 +3,8 @@
 ``compare`` returns one row per fact added, removed or revised (its value, or a field of its
 meaning: year, status, sex/age, region, scope, source ...), with the reason the curators wrote
 in the fact's note for the change (the text the note gained), or nothing when none was written.
-``word_diff`` splits two texts into kept, added and dropped runs of words.
+``last_changed_release`` is the release "what changed" starts from by default: the last one
+whose figures differ from the current ones. ``word_diff`` splits two texts into kept, added and dropped runs of words.
 
 Layer: analysis. Imports pandas and the contract only; returns codes, never words.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -70,6 +72,21 @@ def compare(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["change", "fact_id"], key=lambda s: s.map(order) if s.name == "change" else s).reset_index(
         drop=True
     )
+
+
+def last_changed_release(
+    versions: list[str], release_facts: Mapping[str, pd.DataFrame], facts: pd.DataFrame
+) -> str | None:
+    """The last of ``versions`` (oldest first) whose facts ``compare`` finds different from ``facts``.
+
+    A release that changed only what the figures do not hold (a source's language, a note)
+    has the same figures, so "what changed since" it is nothing: the default looks one
+    further back. The last version when all have the same figures; None when there is none.
+    """
+    for version in reversed(versions):
+        if version in release_facts and not compare(release_facts[version], facts).empty:
+            return version
+    return versions[-1] if versions else None
 
 
 def _value(r: pd.Series) -> str:

@@ -253,7 +253,7 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
         st.info(t("changes.no_releases", lang))
         return Filters()
     dates = dict(zip(ds.releases["version"], ds.releases["date"], strict=True))
-    default = since_release(ds) or versions[-1]
+    default = since_release(ds) or previous_release(ds)  # the last release whose figures differ
     choice = st.selectbox(
         t("changes.since", lang),
         versions,

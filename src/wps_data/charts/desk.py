@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wps_data.analysis.changes import CHANGE_COLUMNS, VALUE_COLUMNS, compare, readable, word_diff
+from wps_data.analysis.changes import CHANGE_COLUMNS, VALUE_COLUMNS, compare, last_changed_release, readable, word_diff
 from wps_data.charts.registry import ChartResult, Filters, chart, empty
 from wps_data.contract.desk import EVENT_KINDS, PROVISION_THEMES, TOPICS, event_year
 from wps_data.dataset import Dataset
@@ -221,9 +221,9 @@ def desk_rows(page: str, ds: Dataset, f: Filters | None = None, lang: str = "en"
 
 
 def previous_release(ds: Dataset) -> str | None:
-    """The last recorded release before the current data (None when there is none)."""
+    """The release "what changed" starts from: the last one whose figures differ (``last_changed_release``)."""
     versions = [v for v in ds.releases["version"] if v != ds.version]
-    return versions[-1] if versions else None
+    return ds.derived("previous_release", lambda d: last_changed_release(versions, d.release_facts, d.facts))
 
 
 def change_table(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """The Council desk's command: ``wps-data changes [--since RELEASE] [--format text|csv]``.
 
-Prints what changed in the figures between a recorded release (default: the one before the
-current data) and the current data: facts added, removed and revised (the fields that changed,
+Prints what changed in the figures between a recorded release (default: the last one whose
+figures differ from the current data's) and the current data: facts added, removed and revised (the fields that changed,
 the old and new value, and the reason written in the fact's note). Exit codes follow
 ``wps_data.cli.main``: 0 success, 1 the data cannot be loaded, 2 an unknown release.
 
@@ -16,7 +16,7 @@ import sys
 import pandas as pd
 
 from wps_data import paths
-from wps_data.analysis.changes import compare
+from wps_data.analysis.changes import compare, last_changed_release
 from wps_data.dataset import Dataset, DataUnavailable, load_dataset
 from wps_data.exports.tables import safe_csv_bytes
 
@@ -24,12 +24,12 @@ SIGN = {"added": "+", "revised": "~", "removed": "-"}
 
 
 def baseline(ds: Dataset, since: str | None) -> str | None:
-    """The release to compare with: ``since`` (a version or a unique prefix of one), else the last one before now."""
+    """The release to compare with: ``since`` (a version or a unique prefix), else the last one whose figures differ."""
     versions = [v for v in ds.releases["version"] if v != ds.version]
     if since:
         hits = [v for v in ds.releases["version"] if v.startswith(since)]
         return hits[0] if len(hits) == 1 else None
-    return versions[-1] if versions else None
+    return last_changed_release(versions, ds.release_facts, ds.facts)
 
 
 def _cmd_changes(args: argparse.Namespace) -> int:

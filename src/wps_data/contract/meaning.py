@@ -149,7 +149,7 @@ LANGUAGE_WORDS = {"fr": FRENCH_WORDS, "en": ENGLISH_WORDS}
 
 
 def quote_language(text: str) -> str | None:
-    """"fr" or "en" when ``text``'s function words are clearly one language's (3 or more, 3 times the other's)."""
+    """ "fr" or "en" when ``text``'s function words are clearly one language's (3 or more, 3 times the other's)."""
     words = re.findall(r"[a-zàâçéèêëîïôûù]+", str(text).casefold())
     counts = {lang: sum(w in vocab for w in words) for lang, vocab in LANGUAGE_WORDS.items()}
     for lang, other in (("fr", "en"), ("en", "fr")):
