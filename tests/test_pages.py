@@ -59,7 +59,7 @@ DATA = ROOT / "data"
 
 PAGE_KEYS = list(PAGES)
 CHARTS = {key: len(spec.charts) for key, spec in PAGES.items() if spec.charts}  # from the page specs
-TABLE_PAGES = ("disagree", "sources", "explorer")
+TABLE_PAGES = ("sources", "explorer")  # the disagreements are cards (test_every_conflict_card_lists_each_source)
 DESK_PAGES = ("mandates", "council", "timeline", "changes")
 NOTICE = "Some link parameters were ignored"
 SCRIPT = "<script>alert(1)</script>"
@@ -799,6 +799,32 @@ def test_disagree_page_says_the_kind_of_each_disagreement(clean: Any) -> None:
     assert EN["disagree.kind.undated"] in text  # schools closed: one source gives no year
     assert EN["disagree.kind.value"] in text and EN["disagree.rounding"] in text
     assert f", {EN['disagree.no_year']}**" in text  # an undated quantity says so, and the bold is not broken
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_conflict_card_lists_each_source_with_its_quote_whole(lang: str) -> None:
+    """One card per conflict: an item per source (value, document, link, the verbatim quote in full,
+    escaped), the one the charts use marked once. No grid cuts a quote at its column's width."""
+    from wps_data.app import views
+    from wps_data.app.escape import md, safe_url
+    from wps_data.dataset import load_dataset
+
+    at = render("disagree", {"lang": lang})
+    assert not exceptions(at) and not at.dataframe
+    conf, summary = views.conflicts(load_dataset(ROOT / "data"), lang)
+    cards = [m.value for m in at.markdown if "\n\n- " in m.value]
+    assert len(cards) == len(summary) == 13
+    used = f"**✓ {md(FR['disagree.chosen'] if lang == 'fr' else EN['disagree.chosen'])}**"
+    for card, (cid, rows) in zip(cards, conf.groupby("conflict_id", sort=False), strict=True):
+        items = card.split("\n\n", 1)[1].split("\n- ")
+        assert len(items) == len(rows), cid
+        assert card.count(used) == int(rows["chosen"].sum()) == 1, cid
+        for item, r in zip(items, rows.itertuples(index=False), strict=True):
+            assert f"“{md(r.quote)}”" in item and md(r.fact_id) in item
+            assert (used in item) == bool(r.chosen)
+            if isinstance(r.url, str):
+                assert f"]({safe_url(r.url)})" in item
+    assert "nan" not in " ".join(cards).split()  # an undated document shows no date, not "nan"
 
 
 def test_sidebar_and_overview_say_how_current_each_theme_is(clean: Any) -> None:

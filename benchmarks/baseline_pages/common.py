@@ -22,9 +22,9 @@ TRACES = 3
 # page's charts): that many plotly charts, and a table (rows, columns) for the pages that
 # have no chart. Only the declaration is imported, none of the data layer.
 CHARTS: dict[str, int] = {key: len(spec.charts) for key, spec in PAGES.items()}
-# The table pages' size on screen, measured with AppTest on the real app: disagree draws 13
-# small tables (about 30 rows of 12 columns in all), sources and explorer 25 rows a page, the
-# changes page the 6 changes since the latest release.
+# The table pages' size on screen, measured with AppTest on the real app: disagree lists 13
+# conflicts (about 30 sources of 12 fields in all; cards of text since 3 December), sources
+# and explorer 25 rows a page, the changes page the 6 changes since the release it starts from.
 TABLES: dict[str, tuple[int, int]] = {"disagree": (30, 12), "sources": (25, 9), "explorer": (25, 12), "changes": (6, 7)}
 CHOROPLETH = {"map"}
 

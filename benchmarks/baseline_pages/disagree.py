@@ -1,4 +1,4 @@
-"""Baseline disagree page: one table like its thirteen small ones (about 30 x 12 in all)."""
+"""Baseline disagree page: one table holding what its thirteen conflict cards list (about 30 sources x 12 fields)."""
 
 from baseline_pages.common import page
 

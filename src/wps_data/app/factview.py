@@ -134,7 +134,7 @@ def highlighted(text: object, query: str) -> str:
     return "".join(HIGHLIGHT.format(md(seg)) if hit else md(seg) for seg, hit in hit_spans(text, query))
 
 
-def _number(value: object, lang: str = "en") -> str:
+def full_number(value: object, lang: str = "en") -> str:
     """Every digit the source gives: 1581856, 28.57 (the table's and the CSV's precision); 28,57 in French."""
     if value is None or pd.isna(value):
         return ""
@@ -148,7 +148,7 @@ def fact_detail(row: pd.Series, query: str, lang: str) -> None:
     with st.container(border=True, key="wps_fact_detail"):
         st.markdown(f"**{md(t('facts.detail', lang))}**")
         st.markdown("“" + highlighted(row["quote"], query) + "”")
-        value = f"{_number(row['value'], lang)} {row['unit']}".strip()
+        value = f"{full_number(row['value'], lang)} {row['unit']}".strip()
         what = [md(x) for x in (value, row["indicator"], row["region"], row["year"], row["status"]) if x]
         st.markdown(" · ".join([highlighted(row["subject"], query), *what]))
         head, tail = t("facts.detail_source", lang, source="\0").split("\0")

@@ -10,14 +10,13 @@ Every text from the data that reaches markdown (bodies, captions, tooltips) is e
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from wps_data import charts
 from wps_data.app import views
 from wps_data.app.blocks import data_table, fact_table, heading, source_line
-from wps_data.app.escape import md
-from wps_data.app.factview import pager
+from wps_data.app.escape import md, safe_url
+from wps_data.app.factview import full_number, pager
 from wps_data.app.state import cached
 from wps_data.charts import Headline
 from wps_data.dataset import Dataset
@@ -26,20 +25,6 @@ from wps_data.i18n import fmt_date, t, words
 from wps_data.i18n.formats import fmt_when
 
 HEADLINE_COLUMNS = 3
-CONFLICT_COLUMNS = [
-    "used",
-    "value",
-    "unit",
-    "period",
-    "title",
-    "publisher",
-    "published",
-    "source_type",
-    "quote",
-    "quote_lang",
-    "url",
-    "fact_id",
-]
 
 
 def as_of_table(ds: Dataset, lang: str) -> None:
@@ -136,8 +121,11 @@ def provisions_table(ds: Dataset, lang: str) -> pd.DataFrame:
 def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
     """Every conflict between sources, values side by side, the one the charts use marked; returns them.
 
-    Paged like the explorer (25 conflicts at a time): a rerun builds and sends one page of
-    conflicts, however many the data holds.
+    Each conflict is a card: its quantity and kind, then one item per source (value, period,
+    document, verbatim quote in full, link) and the reason the charts use the one they use.
+    Quotes and titles are read whole, on screen and on paper, where a grid cut them at its
+    column's width. Paged like the explorer (25 conflicts at a time): a rerun sends one page
+    of conflicts, however many the data holds.
     """
     conf, summary = views.conflicts(ds, lang)
     if conf.empty:
@@ -145,10 +133,9 @@ def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
         return conf
     st.write(t("disagree.count", lang, n=len(summary), k=int(summary["rounding_only"].sum())))
     first, end = pager("disagree", len(summary), ds.version, lang, words_of="disagree")
-    for label, shown, why in _conflict_blocks(ds, lang, first, end):
+    for card, why in _conflict_blocks(ds, lang, first, end):
         with st.container(border=True):
-            st.markdown(label)
-            data_table(ds, shown, lang, shown_as_is=True, url=st.column_config.LinkColumn(t("col.document", lang)))
+            st.markdown(card)
             st.caption(why)
     return conf
 
@@ -161,24 +148,49 @@ def _conflict_rows(ds: Dataset, lang: str) -> dict[str, object]:
 
 
 @cached(max_entries=64)
-def _conflict_blocks(ds: Dataset, lang: str, first: int, end: int) -> list[tuple[str, pa.Table, str]]:
-    """Heading, table for reading and reason of the conflicts ``first``..``end`` (shared: read-only).
-
-    Each table is kept as the Arrow table ``st.dataframe`` sends: converting a small frame
-    costs about 0.7 ms, paid here once rather than by every rerun for every conflict.
-    """
+def _conflict_blocks(ds: Dataset, lang: str, first: int, end: int) -> list[tuple[str, str]]:
+    """The card (escaped markdown) and reason of the conflicts ``first``..``end``, once per view (read-only)."""
     conf, summary = views.conflicts(ds, lang)
     where = _conflict_rows(ds, lang)
-    used = {True: t("disagree.chosen", lang), False: ""}
     out = []
     for info in summary.iloc[first:end].itertuples(index=False):
         grp = conf.iloc[where[info.conflict_id]]
         kind = t("disagree.rounding", lang) if info.rounding_only else t(f"disagree.kind.{info.kind}", lang)
-        shown = views.reader_table(ds, grp.assign(used=grp["chosen"].map(used)), lang)
-        cols = [c for c in CONFLICT_COLUMNS if c in shown.columns]
-        table = pa.Table.from_pandas(shown[cols], preserve_index=False)
-        out.append((words.label_value(f"**{md(info.label)}**", kind, lang), table, grp["why"].iloc[0]))
+        head = words.label_value(f"**{md(info.label)}**", kind, lang)
+        shown = views.reader_table(ds, grp, lang)
+        pairs = zip(grp.to_dict("records"), shown.to_dict("records"), strict=True)
+        items = [_conflict_item(raw, row, lang) for raw, row in pairs]
+        out.append((head + "\n\n" + "\n".join(items), grp["why"].iloc[0]))
     return out
+
+
+def _value_text(value: object, unit: str, lang: str) -> str:
+    """Every digit the source gives, with its unit: 28.57% / 28,57 %, 2965 cases / 2965 cas, 1766."""
+    number = full_number(value, lang)
+    if unit == "percent":
+        return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
+    if unit == "count":  # a bare number is a count: "1766 count" is no one's words
+        return number
+    word = words.code("unit", unit, lang)
+    return f"{number} {word[:1].lower() + word[1:] if word[1:2].islower() else word}"
+
+
+def _conflict_item(raw: dict, row: dict, lang: str) -> str:
+    """One source's value in a conflict, as one escaped list item: value, period, marker; document; quote."""
+    value = f"**{md(_value_text(raw['value'], raw['unit'], lang))}**"
+    first = [value, md(row["period"])] if isinstance(row["period"], str) and row["period"] else [value]
+    if raw["chosen"]:
+        first.append(f"**✓ {md(t('disagree.chosen', lang))}**")
+    doc = [f"*{md(row['title'])}*"] + [
+        md(x)
+        for x in (row["publisher"], row["published"], words.code("source_type", raw["source_type"], lang))
+        if isinstance(x, str) and x  # an undated source has no date (NaN), not "nan"
+    ]
+    url = row["url"] if isinstance(row["url"], str) else ""
+    if url:
+        doc.append(f"[{md(t('facts.open', lang))}]({safe_url(url)})")
+    quote = f"“{md(row['quote'])}”" + (f" {md(row['quote_lang'])}" if row.get("quote_lang") else "")
+    return "- " + "  \n  ".join([" · ".join(first), " · ".join(doc), f"{quote} · {md(row['fact_id'])}"])
 
 
 def source_list(ds: Dataset, lang: str = "en") -> None:
