@@ -819,6 +819,7 @@ def test_every_conflict_card_lists_each_source_with_its_quote_whole(lang: str) -
         items = card.split("\n\n", 1)[1].split("\n- ")
         assert len(items) == len(rows), cid
         assert card.count(used) == int(rows["chosen"].sum()) == 1, cid
+        assert card.endswith(f"\n\n:small[:gray[{md(rows['why'].iloc[0])}]]")  # why the charts use that one
         for item, r in zip(items, rows.itertuples(index=False), strict=True):
             assert f"“{md(r.quote)}”" in item and md(r.fact_id) in item
             assert (used in item) == bool(r.chosen)

@@ -133,10 +133,9 @@ def conflict_list(ds: Dataset, lang: str) -> pd.DataFrame:
         return conf
     st.write(t("disagree.count", lang, n=len(summary), k=int(summary["rounding_only"].sum())))
     first, end = pager("disagree", len(summary), ds.version, lang, words_of="disagree")
-    for card, why in _conflict_blocks(ds, lang, first, end):
+    for card in _conflict_blocks(ds, lang, first, end):
         with st.container(border=True):
             st.markdown(card)
-            st.caption(why)
     return conf
 
 
@@ -148,8 +147,8 @@ def _conflict_rows(ds: Dataset, lang: str) -> dict[str, object]:
 
 
 @cached(max_entries=64)
-def _conflict_blocks(ds: Dataset, lang: str, first: int, end: int) -> list[tuple[str, str]]:
-    """The card (escaped markdown) and reason of the conflicts ``first``..``end``, once per view (read-only)."""
+def _conflict_blocks(ds: Dataset, lang: str, first: int, end: int) -> list[str]:
+    """The cards of the conflicts ``first``..``end`` (escaped markdown, the reason small and grey), once per view."""
     conf, summary = views.conflicts(ds, lang)
     where = _conflict_rows(ds, lang)
     out = []
@@ -160,7 +159,7 @@ def _conflict_blocks(ds: Dataset, lang: str, first: int, end: int) -> list[tuple
         shown = views.reader_table(ds, grp, lang)
         pairs = zip(grp.to_dict("records"), shown.to_dict("records"), strict=True)
         items = [_conflict_item(raw, row, lang) for raw, row in pairs]
-        out.append((head + "\n\n" + "\n".join(items), grp["why"].iloc[0]))
+        out.append(f"{head}\n\n" + "\n".join(items) + f"\n\n:small[:gray[{md(grp['why'].iloc[0])}]]")
     return out
 
 
