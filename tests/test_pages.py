@@ -222,6 +222,13 @@ def assert_not_markup(at: AppTest, needle: str = SCRIPT) -> None:
         assert "<script" not in str(html.proto).lower()
 
 
+def test_the_frame_is_sent_once_a_page_as_written_with_its_script_allowed(clean: Any) -> None:
+    """frame.install hands st.html the frame's text as is (no dedent): the browser gets FRAME_HTML exactly."""
+    for page in ("overview", "disagree"):
+        frames = [h.proto for h in clean(page).get("html") if h.proto.body == FRAME_HTML]
+        assert len(frames) == 1 and frames[0].unsafe_allow_javascript
+
+
 # --- every page renders --------------------------------------------------------------------
 
 
