@@ -281,6 +281,18 @@ def test_last_changed_release_looks_back_past_releases_with_the_same_figures(
     assert changes_module.last_changed_release(versions, releases, now) == expected
 
 
+def test_change_counts_are_the_change_rows_counted_once_per_release(ds) -> None:
+    from wps_data.app.desk import change_counts, change_rows
+
+    for version in ds.releases["version"]:
+        if version == ds.version:
+            continue
+        rows = change_rows(ds, version)
+        counts = change_counts(ds, version)
+        assert counts == {k: int((rows["change"] == k).sum()) for k in ("added", "revised", "removed")}
+        assert change_counts(ds, version) is counts  # kept with the dataset, not counted on every rerun
+
+
 def test_a_corrupt_release_index_leaves_the_pages_working(tmp_path: Path) -> None:
     (tmp_path / "releases").mkdir()
     (tmp_path / "releases" / "index.csv").write_text("version,date\nnot-a-version,yesterday\n")

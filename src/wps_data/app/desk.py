@@ -246,6 +246,16 @@ def change_rows(ds: Dataset, since: str) -> pd.DataFrame:
     return change_table(ds, Filters(since=since))
 
 
+def change_counts(ds: Dataset, since: str) -> dict[str, int]:
+    """Facts added, revised and removed since ``since``, counted once per dataset and release."""
+
+    def count(d: Dataset) -> dict[str, int]:
+        n = change_rows(d, since)["change"].value_counts()
+        return {k: int(n.get(k, 0)) for k in ("added", "revised", "removed")}
+
+    return ds.derived(f"change_counts:{since}", count)
+
+
 def changes_view(ds: Dataset, lang: str) -> Filters:
     """Pick a release; see what changed since, with the reasons the curators wrote."""
     versions = [v for v in ds.releases["version"] if v != ds.version]
@@ -264,17 +274,7 @@ def changes_view(ds: Dataset, lang: str) -> Filters:
     if choice != st.query_params.get("since"):
         st.query_params["since"] = choice
     rows, shown = _changes_for_reading(ds, choice, lang)
-    counts = rows["change"].value_counts()
-    st.write(
-        t(
-            "changes.summary",
-            lang,
-            version=ds.version,
-            added=int(counts.get("added", 0)),
-            revised=int(counts.get("revised", 0)),
-            removed=int(counts.get("removed", 0)),
-        )
-    )
+    st.write(t("changes.summary", lang, version=ds.version, **change_counts(ds, choice)))
     st.download_button(
         t("changes.download", lang),
         lambda: safe_csv_bytes(rows),  # written when clicked
@@ -334,19 +334,7 @@ def pinned_release_notice(ds: Dataset, lang: str) -> None:
     since = since_release(ds)
     if since is None or since == ds.version:
         return
-    rows = change_rows(ds, since)
-    counts = rows["change"].value_counts()
-    st.info(
-        t(
-            "changes.pinned",
-            lang,
-            version=since,
-            added=int(counts.get("added", 0)),
-            revised=int(counts.get("revised", 0)),
-            removed=int(counts.get("removed", 0)),
-        ),
-        icon=":material/history:",
-    )
+    st.info(t("changes.pinned", lang, version=since, **change_counts(ds, since)), icon=":material/history:")
 
 
 def marked_figure(ds: Dataset, res: ChartResult, lang: str) -> go.Figure:
