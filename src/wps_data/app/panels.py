@@ -180,9 +180,10 @@ def _conflict_item(raw: dict, row: dict, lang: str) -> str:
     first = [value, md(row["period"])] if isinstance(row["period"], str) and row["period"] else [value]
     if raw["chosen"]:
         first.append(f"**✓ {md(t('disagree.chosen', lang))}**")
+    kind = words.code("source_type", raw["source_type"], lang)
     doc = [f"*{md(row['title'])}*"] + [
         md(x)
-        for x in (row["publisher"], row["published"], words.code("source_type", raw["source_type"], lang))
+        for x in (row["publisher"], fmt_when(row["published"], lang), kind)
         if isinstance(x, str) and x  # an undated source has no date (NaN), not "nan"
     ]
     url = row["url"] if isinstance(row["url"], str) else ""
