@@ -293,6 +293,18 @@ def test_change_counts_are_the_change_rows_counted_once_per_release(ds) -> None:
         assert change_counts(ds, version) is counts  # kept with the dataset, not counted on every rerun
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_changes_table_names_each_theme_in_words(ds, lang: str) -> None:
+    """The themes read 'Humanitaire', 'Représentation' in French: never the data's code ('humanitarian')."""
+    from wps_data.app.desk import _changes_for_reading
+    from wps_data.charts.desk import previous_release
+    from wps_data.i18n import t, words
+
+    rows, shown = _changes_for_reading(ds, previous_release(ds), lang)
+    themes = shown.column(t("desk.col.theme", lang)).to_pylist()
+    assert themes == [words.code("theme", v, lang) for v in rows["theme"]] and themes
+
+
 def test_a_corrupt_release_index_leaves_the_pages_working(tmp_path: Path) -> None:
     (tmp_path / "releases").mkdir()
     (tmp_path / "releases" / "index.csv").write_text("version,date\nnot-a-version,yesterday\n")

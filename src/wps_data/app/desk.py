@@ -33,7 +33,7 @@ from wps_data.contract.desk import PROVISION_THEMES
 from wps_data.dataset import Dataset
 from wps_data.exports.tables import safe_csv_bytes
 from wps_data.filters import Filters
-from wps_data.i18n import fmt_value, t
+from wps_data.i18n import fmt_value, t, words
 from wps_data.i18n.names import country, partial_date
 from wps_data.pagespec import PAGES
 from wps_data.viz.desk import add_event_markers
@@ -305,6 +305,7 @@ def _changes_for_reading(ds: Dataset, since: str, lang: str) -> tuple[pd.DataFra
         old=[_value_words(v, u, lang) for v, u in zip(rows["old_value"], rows["old_unit"], strict=True)],
         new=[_value_words(v, u, lang) for v, u in zip(rows["new_value"], rows["new_unit"], strict=True)],
         change=[t(f"changes.kind.{c}", lang) for c in rows["change"]],
+        theme=[words.code("theme", v, lang) for v in rows["theme"]],
         fields=[", ".join(t(f"field.{x}", lang) for x in str(v).split(", ") if x) for v in rows["fields"]],
     )
     return rows, desk_arrow(words_of, CHANGE_TABLE_COLUMNS, lang)

@@ -22,7 +22,7 @@ from wps_data.charts import Headline
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
 from wps_data.i18n import fmt_date, t, words
-from wps_data.i18n.formats import fmt_when
+from wps_data.i18n.formats import fmt_when, percent_suffix
 
 HEADLINE_COLUMNS = 3
 
@@ -167,7 +167,7 @@ def _value_text(value: object, unit: str, lang: str) -> str:
     """Every digit the source gives, with its unit: 28.57% / 28,57 %, 2965 cases / 2965 cas, 1766."""
     number = full_number(value, lang)
     if unit == "percent":
-        return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
+        return number + percent_suffix(lang)
     if unit == "count":  # a bare number is a count: "1766 count" is no one's words
         return number
     word = words.code("unit", unit, lang)
