@@ -499,3 +499,54 @@ def test_a_mandate_s_word_diff_is_sent_when_its_expander_is_opened() -> None:
     (shown,) = [c.value for e in opened for c in e.children.values()]
     assert shown in diffs and (":green-background[" in shown or ":red-background[" in shown)
     assert sum(1 for e in at.expander if e.label.startswith("What changed from") and e.children) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_mandates_chart_says_a_paragraph_on_several_themes_counts_under_each(ds, lang: str) -> None:
+    """Adding up a column gives more than its paragraphs: the caveat says so, with that column's numbers."""
+    res = draw("mandate-provisions", ds, {}, lang)
+    heat = res.figure.data[0]
+    columns = list(heat.x)
+    provisions = res.rows[res.rows["kind"].eq("provision")].drop_duplicates(["resolution", "paragraph"])
+    latest = provisions.sort_values("adopted", kind="stable")["resolution"].iloc[-1]
+    paragraphs = int(provisions["resolution"].eq(latest).sum())
+    column = columns.index(latest)
+    z = pd.DataFrame(list(heat.z)).fillna(0)  # an empty cell is blank (NaN), not 0
+    in_cells = int(z[column].sum())
+    assert in_cells > paragraphs  # the data has paragraphs on several themes (2640: OP 3 on four)
+    said = " ".join(res.caveats)
+    number = f"{latest} has {paragraphs} paragraphs and {in_cells} in its cells"
+    if lang == "fr":
+        number = f"{latest} compte {paragraphs} paragraphes, et {in_cells} dans ses cases"
+    assert number in said, said
+    assert f"{paragraphs}" in res.takeaway
+    # one row behind the chart per paragraph, theme and part: the cells are their distinct (theme, paragraph)
+    per_cell = res.rows.drop_duplicates(["theme", "resolution", "paragraph"])
+    assert len(per_cell) == int(z.to_numpy().sum())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_desk_charts_name_their_rows_passages_records_and_events_not_figures(lang: str) -> None:
+    """The rows behind the desk's charts are not figures: each expander says what they are and how they count."""
+    expected = {
+        "mandates": ("The {n} passages behind this chart", "Les {n} passages de ce graphique"),
+        "council": ("The {n} records behind this chart", "Les {n} mentions de ce graphique"),
+        "timeline": ("The {n} events behind this chart", "Les {n} événements de ce graphique"),
+    }
+    for page, (en, fr) in expected.items():
+        at = render(page, {"lang": lang})
+        chart_id = PAGES[page].charts[0]
+        rows = draw(chart_id, load_dataset(DATA), {}, lang).rows
+        start = (en if lang == "en" else fr).format(n=len(rows))
+        labels = [e.label for e in at.expander if e.label.startswith(start)]
+        assert len(labels) == 1, [e.label for e in at.expander]
+        assert "figures" not in labels[0] and "chiffres" not in labels[0]
+        if page == "mandates":  # each passage names the theme (the chart's row) it is counted under
+            at.session_state["wps_facts_mandate-provisions"] = True
+            at.run()
+            table = at.dataframe[0]
+            assert "theme_label" in table.value.columns
+            themes = set(table.value["theme_label"])
+            assert themes == set(rows["theme_label"]) and len(themes) >= 5
+            header = json.loads(table.proto.columns)["theme_label"]["label"]
+            assert header == ("Counted under theme" if lang == "en" else "Compté sous le thème")

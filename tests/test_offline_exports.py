@@ -193,6 +193,18 @@ def test_html_is_one_self_contained_file(
         assert 'id="page-rows"' in doc
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_names_the_desk_s_rows_for_what_they_are(lang: str, html_doc: Callable) -> None:
+    """The rows behind a desk chart are passages, records or events, never 'figures'."""
+    desk = (("mandates", "mandate-provisions"), ("council", "council-matrix"), ("timeline", "timeline-events"))
+    for page, chart_id in desk:
+        doc = html_doc(page, lang)
+        head = t(f"export.html.rows.{chart_id}", lang, n="").split(" (")[0]
+        assert f"<summary>{html.escape(head)} (" in doc, (page, head)
+        assert html.escape(t("export.html.rows", lang, n="").split(" (")[0]) not in doc, page
+    assert "Figures behind this chart" in html_doc("violence", "en")
+
+
 def test_html_marks_quotes_with_their_language(html_doc: Callable) -> None:
     french, english = html_doc("violence", "fr"), html_doc("violence", "en")
     assert '<q lang="en">' in french and "(anglais, comme dans la source)" in french

@@ -63,7 +63,7 @@ TABLE_PAGES = ("sources", "explorer")  # the disagreements are cards (test_every
 DESK_PAGES = ("mandates", "council", "timeline", "changes")
 NOTICE = "Some link parameters were ignored"
 SCRIPT = "<script>alert(1)</script>"
-FACTS_RE = re.compile(r"^The (\d+) figures behind this chart")
+FACTS_RE = re.compile(r"^The (\d+) (?:figures|passages|records|events) behind this chart")
 CSV_NAME_RE = r"^mali-wps_{page}_[a-z0-9-]+_\d{{4}}-\d{{2}}-\d{{2}}\.csv$"
 BOM = b"\xef\xbb\xbf"
 

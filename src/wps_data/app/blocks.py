@@ -26,13 +26,14 @@ from wps_data.dataset import Dataset
 from wps_data.exports import sourceline
 from wps_data.exports.tables import export_frame
 from wps_data.filters import Filters
-from wps_data.i18n import t, words
+from wps_data.i18n import CATALOGUES, t, words
 from wps_data.pagespec import PAGES
 from wps_data.viz.template import screen_figure
 
 FACT_COLUMNS = [
     "fact_id",
     "subject",
+    "theme_label",  # the mandates chart: the theme (row of the chart) a passage is counted under
     "region",
     "year",
     "value",
@@ -108,7 +109,7 @@ def chart_block(ds: Dataset, filters: Filters, lang: str, chart_id: str) -> Char
             st.caption(words.label_value(t("chart.caveats", lang), " ".join(md(c) for c in res.caveats), lang))
         downloads.chart_csv_button(ds, filters, lang, chart_id)
         downloads.image_downloads(ds, filters, lang, chart_id)
-        facts_label = t("chart.facts", lang, n=len(res.rows))
+        facts_label = rows_label(chart_id, len(res.rows), lang)
         # Built only when opened (the expander reruns the page on toggle): a closed one sends no table.
         facts = st.expander(facts_label, key=f"wps_facts_{chart_id}", on_change="rerun")
         if not facts.open:
@@ -172,6 +173,16 @@ def source_line(rows: pd.DataFrame, lang: str, limit: int = SOURCES_SHOWN) -> st
     rest = t("chart.more_source", lang) if more == 1 else t("chart.more_sources", lang, n=more)
     text = words.join(parts, lang) + (" " + rest if more > 0 else "")
     return t("chart.source_line", lang, sources=text)
+
+
+def rows_label(chart_id: str, n: int, lang: str) -> str:
+    """'The N figures behind this chart (...)', or what the chart's rows are when they are not figures.
+
+    The Council desk's charts count passages, records and events (``chart.rows.<id>``), and say
+    how a row relates to the chart's cells: a paragraph on two themes is two passages.
+    """
+    key = f"chart.rows.{chart_id}"
+    return t(key if key in CATALOGUES["en"] else "chart.facts", lang, n=n)
 
 
 def fact_table(ds: Dataset, rows: pd.DataFrame, lang: str) -> None:

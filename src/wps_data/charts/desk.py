@@ -165,6 +165,11 @@ def mandate_provisions_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         m=int((provisions["resolution"] == latest).sum()),
         r=int((unique["kind"] == "recommendation").sum()),
     )
+    caveats = [t("mandate-provisions.caveat", lang)]
+    m = int((provisions["resolution"] == latest).sum())
+    cells = int(counts[latest].sum()) if latest in counts.columns else m
+    if cells > m:  # a paragraph on several themes sits in several cells: say so, with this column's numbers
+        caveats.append(t("mandate-provisions.caveat_themes", lang, latest=latest, m=m, cells=cells))
     per = unique.groupby(["resolution", "kind"], sort=False).size().rename("paragraphs").reset_index()
     totals = pd.DataFrame(
         [{"resolution": "*", "kind": "provision", "paragraphs": len(provisions), "resolutions": len(columns) - 1}]
@@ -177,7 +182,7 @@ def mandate_provisions_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         fig,
         rows,
         take,
-        caveats=[t("mandate-provisions.caveat", lang)],
+        caveats=caveats,
         derived=derived,
     )
 

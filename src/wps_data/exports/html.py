@@ -39,7 +39,7 @@ from wps_data.charts.tables import dataset_as_of_line
 from wps_data.dataset import Dataset
 from wps_data.exports.sourceline import SourceItem, cell_text, source_items
 from wps_data.exports.tables import shown_rows
-from wps_data.i18n import fmt_date, fmt_plain, fmt_value, t
+from wps_data.i18n import CATALOGUES, fmt_date, fmt_plain, fmt_value, t
 from wps_data.pagespec import describe_filters
 from wps_data.viz import printable
 
@@ -260,7 +260,8 @@ def chart_section(res: ChartResult, ds: Dataset, languages: Mapping[str, str], l
     if res.derived is not None and not res.derived.empty:
         parts.append(_details(esc(t("chart.derived", lang)), _derived_table(res.derived, lang), open_=False))
     rows = plotted_rows(res)
-    summary = _tx("export.html.rows", lang, n=esc(fmt_plain(len(rows), lang)))
+    key = f"export.html.rows.{res.chart_id}"
+    summary = _tx(key if key in CATALOGUES["en"] else "export.html.rows", lang, n=esc(fmt_plain(len(rows), lang)))
     parts += [_details(summary, rows_table(rows, languages, lang), open_=len(rows) <= OPEN_ROWS), "</section>"]
     return "\n".join(parts)
 
