@@ -22,18 +22,25 @@ def _main_text(page) -> str:
 def test_mandates_show_added_words_bold_and_dropped_words_struck_through(browser, app_url) -> None:
     page = open_app(browser, app_url, "/mandates?mandate_themes=participation", charts=1)
     try:
-        expanders = page.locator('[data-testid="stExpander"] summary', has_text="What changed from")
-        assert expanders.count() >= 2
-        expanders.first.click()
-        body = page.locator('[data-testid="stExpander"]', has_text="What changed from").first
-        body.locator("strong").first.wait_for(state="visible")
-        assert body.locator("strong").count() + body.locator("del, s").count() > 0
+        main = page.locator('[data-testid="stMain"]')
+        assert main.locator("del, s").count() == 0  # no diff until the switch is on
+        page.get_by_text("Show what changed from one mandate to the next").click()
+        main.get_by_text("What changed from").first.wait_for(state="visible")
+        page.wait_for_function("() => location.search.includes('changes=true')")  # the link keeps the choice
+        assert main.locator("strong").count() > 0 and main.locator("del, s").count() > 0
         # every link on the page goes to a document or another page of the dashboard, none from the data
         hrefs = page.eval_on_selector_all('[data-testid="stMain"] a[href]', "as => as.map(a => a.href)")
         assert hrefs and not [h for h in hrefs if h.startswith("javascript:")]
         assert "Measured on the page" in _main_text(page)
     finally:
         page.context.close()
+    linked = open_app(browser, app_url, "/mandates?changes=true&lang=fr", charts=1)
+    try:  # the link opens with the changes shown, in French
+        text = _main_text(linked)
+        assert "Ce qui a changé depuis" in text and "Les mêmes mots que dans" in text
+        assert linked.locator('[data-testid="stMain"] del, [data-testid="stMain"] s').count() > 0
+    finally:
+        linked.context.close()
 
 
 def test_the_council_matrix_opens_a_cell_verbatim(browser, app_url) -> None:

@@ -388,11 +388,8 @@ FR_TITLES = {
 
 def test_mandates_marks_changed_words_and_links_the_quota_to_its_chart() -> None:
     at = render("mandates", {"mandate_themes": "participation"})
-    assert not any(":green-background[**" in m.value for m in at.markdown)  # each diff waits to be opened
-    for box in at.expander:
-        if box.label.startswith("What changed from"):
-            at.session_state[box.proto.id.split("-", 2)[2]] = True
-    at.run()
+    assert not any(":green-background[**" in m.value for m in at.markdown)  # the diffs wait for the switch
+    at.toggle(key="changes").set_value(True).run()  # the link keeps it: test_browser_desk
     texts = [m.value for m in at.markdown]
     assert any(":green-background[**" in x for x in texts)
     assert [s.value for s in at.subheader] == ["Participation and the 30% quota"]
@@ -483,22 +480,31 @@ def test_hostile_desk_text_stays_text() -> None:
     assert md("]") in out or "\\]" in out
 
 
-def test_a_mandate_s_word_diff_is_sent_when_its_expander_is_opened() -> None:
-    """The mandates page holds ~50 'What changed from' expanders: closed, they send no diff; opened, the diff."""
-    at = render("mandates")
-    changed = [e for e in at.expander if e.label.startswith("What changed from")]
-    assert len(changed) >= 20 and all(not e.children for e in changed)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_mandates_switch_shows_every_word_diff_under_its_provision_and_none_when_off(lang: str) -> None:
+    """Off (the default), the page sends no diff; on (``?changes=true``), one per provision that has a predecessor."""
+    at = render("mandates", {"lang": lang})
+    assert at.toggle(key="changes").value is False
+    assert not [m for m in at.markdown if "-background[" in m.value]
+    assert not [e for e in at.expander if e.label.startswith(("What changed", "Ce qui a changé"))]
+
+    at = render("mandates", {"lang": lang, "changes": "true"})
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert at.toggle(key="changes").value is True
     ds = load_dataset(DATA)
-    diffs = {_diff_markdown(c["diff"]) for c in thread_changes(provision_rows(ds))}
-    key = changed[0].proto.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
-    assert key.startswith("wps_diff_")
-    at.session_state[key] = True
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    opened = [e for e in at.expander if e.proto.id.endswith(key)]
-    (shown,) = [c.value for e in opened for c in e.children.values()]
-    assert shown in diffs and (":green-background[" in shown or ":red-background[" in shown)
-    assert sum(1 for e in at.expander if e.label.startswith("What changed from") and e.children) == 1
+    changes = thread_changes(provision_rows(ds, lang=lang))
+    marked = {_diff_markdown(c["diff"]) for c in changes if any(k != "same" for k, _ in c["diff"])}
+    same = sum(1 for c in changes if all(k == "same" for k, _ in c["diff"]))
+    shown = [m.value for m in at.markdown if m.value.startswith(":small[:gray[")]
+    changed_head = "What changed from" if lang == "en" else "Ce qui a changé depuis"
+    same_head = "The same words as in" if lang == "en" else "Les mêmes mots que dans"
+    with_words = [x.split("\n\n", 1)[1] for x in shown if changed_head in x]
+    # a paragraph on two themes sits under both, with its diff
+    assert set(with_words) == marked and len(with_words) >= len(marked) >= 20
+    assert sum(1 for x in shown if same_head in x) >= same >= 1  # an unchanged paragraph is not repeated unmarked
+    assert not [x for x in shown if changed_head in x and "-background[" not in x]
+    legend = "words added since the previous resolution" if lang == "en" else "les mots ajoutés depuis"
+    assert any(legend in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

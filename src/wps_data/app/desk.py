@@ -119,7 +119,7 @@ def mandate_layout(ds: Dataset, f: Filters, lang: str) -> tuple[pd.DataFrame, li
     """The mandates page as text, once per view: the word diffs and the cards are work, drawing them is not.
 
     Returns the provisions and, per theme, its heading and its threads: (thread, columns, and
-    per resolution its cards and the change from the one before, as (label, markdown) or None).
+    per resolution its cards and the change from the one before, as one markdown text or None).
     """
     rows = provision_rows(ds, f, lang)
     if rows.empty:
@@ -134,11 +134,13 @@ def mandate_layout(ds: Dataset, f: Filters, lang: str) -> tuple[pd.DataFrame, li
                 cards = [_provision_card(row, lang) for _, row in rr.iterrows()]
                 change = changes.get((thread, res))
                 diff = None
-                if change is not None:
-                    diff = (
-                        t("mandates.changed_from", lang, old=_resolution(change["old"]["resolution"], lang)),
-                        _diff_markdown(change["diff"]),
-                    )
+                if change is not None:  # one element: what it is compared with (small, grey), then the words
+                    old = md(_resolution(change["old"]["resolution"], lang))
+                    if all(kind == "same" for kind, _ in change["diff"]):  # not the paragraph again, unmarked
+                        diff = f":small[:gray[{t('mandates.same_as', lang, old=old)}]]"
+                    else:
+                        compared = t("mandates.changed_from", lang, old=old)
+                        diff = f":small[:gray[{compared}]]\n\n{_diff_markdown(change['diff'])}"
                 per_res.append((cards, diff))
             threads.append((thread, max(1, min(4, tr["resolution"].nunique())), per_res))
         themes.append((theme, threads))
@@ -146,12 +148,21 @@ def mandate_layout(ds: Dataset, f: Filters, lang: str) -> tuple[pd.DataFrame, li
 
 
 def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
-    """Provisions by theme, each thread's resolutions side by side, then what changed from one to the next."""
+    """Provisions by theme, each thread's resolutions side by side; with the switch on, what changed under each.
+
+    The switch (``?changes=true``, kept in the link) shows every word diff at once, under the
+    provision it compares, on screen and in print. Off, the page sends none of them: about 50
+    diffs that used to sit in as many expanders, each an element to build and draw on every load.
+    """
     rows, themes = mandate_layout(ds, f, lang)
     if rows.empty:
         st.info(t("desk.nothing", lang))
         return rows
-    st.caption(t("mandates.legend", lang))
+    show = st.toggle(
+        t("mandates.show_changes", lang), key="changes", help=t("mandates.show_changes_help", lang), bind="query-params"
+    )
+    if show:
+        st.caption(t("mandates.legend", lang))
     for theme, threads in themes:
         st.subheader(t(f"mandate_theme.{theme}", lang))
         for thread, ncols, per_res in threads:
@@ -163,10 +174,8 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
                             st.markdown(card["markdown"])
                             if card["measured"] is not None:
                                 st.page_link(card["measured"][0], label=card["measured"][1])
-                        if diff is not None:  # the word diff is sent when opened (the expander reruns)
-                            box = st.expander(diff[0], key=f"wps_diff_{theme}_{thread}_{i}", on_change="rerun")
-                            if box.open:
-                                box.markdown(diff[1])
+                        if show and diff is not None:
+                            st.markdown(diff)
     return rows
 
 

@@ -135,4 +135,4 @@ def _drop(keys: list[str]) -> None:
 
 def _norm(key: str, value: str) -> str:
     # Streamlit reads checkbox values case-insensitively ("True", "FALSE").
-    return value.lower() if key in ("undated", "events") else value
+    return value.lower() if key in ("undated", "events", "changes") else value

@@ -168,6 +168,7 @@ def _map_url_values(ds: Dataset, lang: str) -> dict[str, list[str]]:
 OWN_URL_VALUES: dict[str, Callable[[Dataset, str], dict[str, list[str]]]] = {
     "map": _map_url_values,
     "explorer": lambda ds, lang: {"undated": ["true", "false"]},
+    "mandates": lambda ds, lang: {"changes": ["true", "false"]},
 }
 
 
