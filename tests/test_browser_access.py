@@ -336,6 +336,50 @@ def test_quota_labels_stay_on_the_chart_at_desktop_widths(browser: Any, app_url:
         page.context.close()
 
 
+# A matrix's columns: as drawn (tick texts, the x axis's title) and as sent (the heatmap's x).
+MATRIX_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .filter(gd => gd._fullData.some(t => t.type === 'heatmap')).map(gd => {
+    const box = (gd.closest('[data-testid="stPlotlyChart"]') || gd.parentElement).getBoundingClientRect();
+    const title = gd.querySelector('.g-xtitle text');
+    return {
+      ticks: Array.from(gd.querySelectorAll('g.xtick > text')).map(el => el.textContent),
+      columns: gd._fullData.find(t => t.type === 'heatmap').x.map(String),
+      title: title ? title.textContent : '',
+      height: gd._fullLayout.height, sent: gd.layout.wpsBase.height, box: box.height,
+    };
+  })"""
+
+
+def _squeezed(text: str) -> str:
+    """Text without its spaces and line breaks (an SVG line's tspans are joined without one)."""
+    return re.sub(r"\s|<br>", "", text)
+
+
+@pytest.mark.parametrize("key", ["mandates", "council"])
+def test_a_matrix_on_a_phone_numbers_every_column_and_names_each_under_it(browser: Any, app_url: str, key: str) -> None:
+    """No column of a matrix goes unnamed on a phone: numbered, the key under the axis; wide again, the names."""
+    page = open_app(browser, app_url, url_path(key) + "?lang=fr", EXPECTED_CHARTS[key], viewport=PHONE)
+    try:
+        settle(page)
+        (matrix,) = page.evaluate(MATRIX_JS)
+        columns = matrix["columns"]
+        assert len(columns) >= 4
+        assert matrix["ticks"] == [str(i + 1) for i in range(len(columns))], matrix["ticks"]
+        key_text = _squeezed(matrix["title"])
+        for i, name in enumerate(columns):
+            assert _squeezed(f"{i + 1} {name}") in key_text, (name, matrix["title"])
+        assert matrix["height"] > matrix["sent"] and matrix["box"] >= matrix["height"] - 1  # grown, not squeezed
+        page.set_viewport_size(DESKTOP)
+        settle(page)
+        (wide,) = page.evaluate(MATRIX_JS)
+        # every name again (a long word may be cut with a hyphen to fit its column)
+        names = [_squeezed(x).replace("-", "") for x in columns]
+        assert [_squeezed(x).replace("-", "") for x in wide["ticks"]] == names
+        assert wide["title"] == "" and wide["height"] == wide["sent"]
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("key", [k for k in PAGES if EXPECTED_CHARTS[k]])
 def test_phone_tick_labels_are_level_inside_and_apart(phone: Callable[[str], Any], key: str) -> None:
     for chart in phone(key).evaluate(TICKS_JS):

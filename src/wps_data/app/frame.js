@@ -14,6 +14,7 @@
   var ctx = document.createElement("canvas").getContext("2d");
   var YEAR_STEPS = [1, 2, 5, 10, 20, 25, 50, 100];
   var NARROW = 520;  // px: a phone's chart
+  var NBSP = "\u00a0", KEYED = 12;  // a matrix of up to KEYED columns numbers them when their names cannot fit
 
   function plots() { return Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot")); }
 
@@ -310,6 +311,32 @@
         if (ax.tickfont.size !== size) { up[name + ".tickfont.size"] = size; }
         k -= 1;
         set("tickmode", "array");
+        var heat = cats.vals.length <= KEYED && (gd._fullData || []).some(function (tr) {
+          return tr.type === "heatmap" && tr.xaxis === id;
+        });
+        if (k > 1 && heat) {
+          // A matrix whose column labels cannot all fit (a phone): every column gets its number, and
+          // the numbers' key is written under the axis, so no column is left without its name.
+          var key = cats.text.map(function (txt, i) {
+            return (i + 1) + NBSP + unwrap(txt) + (i < cats.text.length - 1 ? NBSP + "·" : "");
+          }).join(" ");
+          var keyFont = { size: size, family: ax.title.font.family };
+          var keyed = wrap(key, Math.max(ax._length, 120), keyFont), keyText = keyed.text;
+          set("tickvals", cats.vals.slice());
+          set("ticktext", cats.vals.map(function (_, i) { return String(i + 1); }));
+          if (cats.title === undefined) { cats.title = ax.title.text || ""; }
+          if ((lay.title && lay.title.text) !== keyText) { up[name + ".title.text"] = keyText; }
+          if (ax.title.font.size !== size) { up[name + ".title.font.size"] = size; }
+          // the chart grows by the key's lines, so its rows keep their height
+          Object.assign(up, grow(gd, gd.layout.wpsBase.height + Math.ceil(keyed.lines * size * 1.3 + 6)));
+          cats.keyed = true;
+          return;
+        }
+        if (cats.keyed) {  // wide again (a printed page, a turned phone): the labels, and the title as sent
+          up[name + ".title.text"] = cats.title;
+          Object.assign(up, grow(gd, gd.layout.wpsBase.height));
+          cats.keyed = false;
+        }
         set("tickvals", cats.vals.filter(function (_, i) { return i % k === 0; }));
         set("ticktext", labels || cats.text.filter(function (_, i) { return i % k === 0; }));
       }
