@@ -15,7 +15,8 @@ by themselves, so on a 390 px phone they ran off the canvas. The script, for eve
 * spaces the x-axis labels to the axis length, so that they stay level and never overlap: a
   year axis (``tickformat="d"``, which ``viz.template.screen_figure`` sets) steps by 1, 2,
   5... whole years, a number axis has fewer ticks, category labels wrap to their slot (a
-  long word hyphenated) or, when even that cannot fit, every k-th label is shown;
+  long word hyphenated) or, when even that cannot fit, every k-th label is shown; a matrix
+  (heatmap) instead numbers every column and writes the numbers' key under its axis;
 * on a phone, sets the labels beside a category y axis smaller (two-level row labels wrap)
   and keeps a bar's value level;
 * wraps a note (a reference line's label) that would run off the canvas;
