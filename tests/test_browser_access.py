@@ -355,6 +355,24 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s|<br>", "", text)
 
 
+PAGE_LINKS_JS = """() => Array.from(document.querySelectorAll(
+  '[data-testid="stMain"] [data-testid="stPageLink-NavLink"]')).map(a => {
+    const span = a.querySelector(':scope > span');
+    return {text: a.textContent, scroll: span.scrollWidth, client: span.clientWidth};
+  })"""
+
+
+def test_phone_page_links_show_their_whole_label(phone: Callable[[str], Any]) -> None:
+    """A link from a mandate to the page that measures it wraps on a phone, never cut short by an ellipsis."""
+    page = phone("mandates")
+    # the cards come after the chart, and React may draw them a moment after the script has ended
+    page.wait_for_function(f"() => ({PAGE_LINKS_JS})().length >= 10")
+    links = page.evaluate(PAGE_LINKS_JS)
+    cut = [x for x in links if x["scroll"] > x["client"] + 1]
+    assert not cut, cut[:3]
+    assert all(x["text"].endswith("»") for x in links), links[:3]
+
+
 @pytest.mark.parametrize("key", ["mandates", "council"])
 def test_a_matrix_on_a_phone_numbers_every_column_and_names_each_under_it(browser: Any, app_url: str, key: str) -> None:
     """No column of a matrix goes unnamed on a phone: numbered, the key under the axis; wide again, the names."""
