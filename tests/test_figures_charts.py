@@ -509,6 +509,39 @@ def test_violence_regions_filter_keeps_only_gao(draw: Callable) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_violence_regions_draws_one_bar_per_figure_each_in_its_own_slot(ds: Dataset, draw: Callable, lang: str) -> None:
+    """A figure two sources give is drawn once (and the caveat names both); no two bars share a label."""
+    from wps_data.charts.violence import SAME_FIGURE
+
+    res = draw("violence-regions", lang)
+    labels = [y for tr in res.figure.data for y in tr.y]
+    assert len(labels) == len(set(labels)) == len(res.rows), labels  # equal labels would be one slot
+    assert not res.rows.duplicated(SAME_FIGURE).any()
+    assert res.title.startswith(f"{len(res.rows)} ")
+    from wps_data.charts.registry import chart_rows
+
+    every = chart_rows(ds, "violence-regions")
+    twice = every[every.duplicated(SAME_FIGURE, keep=False)]
+    assert len(twice) >= 2  # the Moura operation's 58 victims: an NGO and the press
+    moura = twice[twice["value"].eq(58)]
+    assert set(moura["fact_id"]) & set(res.rows["fact_id"]) == {"crsv-moura-sexual-violence-2022"}  # not the press
+    said = " ".join(res.caveats)
+    assert "HRLO" in said and "Eastern Herald" in said and ("2 sources" in said)
+
+
+def test_distinct_clips_keep_the_words_that_tell_labels_apart() -> None:
+    from wps_data.charts.registry import distinct_clips
+
+    base = "Koulikoro 2023 : Cas de VBG pris en charge (direction régionale de la promotion de la femme)"
+    texts = [base, base + " : viol", base + " : mutilations génitales féminines", "Gao 2018 : court"]
+    out = distinct_clips(texts, 90)
+    assert len(set(out)) == 4 and all(len(x) <= 91 for x in out)
+    assert out[1].endswith(": viol") and out[2].endswith("féminines") and out[3] == "Gao 2018 : court"
+    assert all(x.startswith("Koulikoro 2023 : Cas de VBG") for x in out[:3])
+    assert distinct_clips(["a" * 100], 90) == ["a" * 89 + "…"]  # alone, the end is cut as before
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("chart_id", ["crsv-verified-vs-registered", "crsv-by-year"])
 def test_crsv_verified_and_reported_never_share_a_mark(draw: Callable, chart_id: str, lang: str) -> None:
     res = draw(chart_id, lang)

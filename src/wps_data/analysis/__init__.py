@@ -13,6 +13,7 @@ from wps_data.analysis.conflicts import (
     decimal_places,
     find_conflicts,
     prefer,
+    preferred_ids,
     rounding_only,
 )
 from wps_data.analysis.quota import QUOTA, QUOTA_COLUMNS, quota_table, target_seats, women_needed
@@ -46,6 +47,7 @@ __all__ = [
     "fold",
     "latest",
     "prefer",
+    "preferred_ids",
     "quota_table",
     "resolve_series",
     "rounding_only",

@@ -206,6 +206,30 @@ def clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def distinct_clips(texts: list[str], n: int) -> list[str]:
+    """Each text cut to ``n`` characters, and still told apart from the others.
+
+    A category axis draws labels that are equal as one slot: two bars cut to the same words
+    ("... (direction régionale de la promotion de la femme)" for the total and for its rape
+    cases) would be drawn over each other. Where cutting the end makes two labels equal, the
+    middle is cut instead, keeping the words that tell them apart.
+    """
+    cut = [clip(x, n) for x in texts]
+    seen: dict[str, int] = {}
+    for c in cut:
+        seen[c] = seen.get(c, 0) + 1
+    out = []
+    for full, c in zip(texts, cut, strict=True):
+        if seen[c] > 1 and len(full) > n:
+            head = n // 2
+            tail = full[-(n - head) :]
+            if not full[-(n - head) - 1].isspace() and " " in tail:  # from a word's start
+                tail = tail.split(" ", 1)[1]
+            c = full[: head - 1].rstrip() + "… " + tail.lstrip()
+        out.append(c)
+    return out
+
+
 def _series_index(ds: Dataset) -> dict[str, pd.Index]:
     """Row labels of ``ds.view`` selected by each series of ``series.csv`` (computed once per dataset)."""
     view = ds.view

@@ -18,6 +18,7 @@ from wps_data.charts.registry import (
     chart,
     chart_rows,
     clip,
+    distinct_clips,
     empty,
     series_of,
     series_rows,
@@ -305,16 +306,13 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     rows = chart_rows(ds, "violence-regions", f)
     if rows.empty:
         return empty("violence-regions", lang, t("violence-regions.title_empty", lang))
-    rows = rows.assign(
-        bar_label=[
-            clip(
-                words.label_value(f"{r} {'' if pd.isna(y) else int(y)}", words.name(s, lang), lang)
-                + (f" [{words.scope(sc, lang)}]" if isinstance(sc, str) and sc else ""),
-                90,
-            )
-            for r, y, s, sc in zip(rows["region"], rows["year"], rows["subject"], rows["scope"], strict=True)
-        ]
-    )
+    rows, same = _one_bar_per_figure(rows, lang)
+    labels = [
+        words.label_value(f"{r} {'' if pd.isna(y) else int(y)}", words.name(s, lang), lang)
+        + (f" [{words.scope(sc, lang)}]" if isinstance(sc, str) and sc else "")
+        for r, y, s, sc in zip(rows["region"], rows["year"], rows["subject"], rows["scope"], strict=True)
+    ]
+    rows = rows.assign(bar_label=distinct_clips(labels, 90))
     title = t("violence-regions.title", lang, n=len(rows), k=rows["region"].nunique())
     take = t("violence-regions.takeaway", lang, n=len(rows), regions=", ".join(sorted(rows["region"].unique())))
     total = len(rows)
@@ -340,7 +338,44 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     )
     fig.update_xaxes(type="log", range=None, title=t("violence-regions.axis", lang))
     fig.update_layout(showlegend=False)
-    return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows, lang))
+    return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows, lang) + same)
+
+
+# What makes two regional figures the same figure: given again by another source, word for word.
+SAME_FIGURE = ["region", "year", "indicator", "subject", "scope", "sex_age", "status", "unit", "value"]
+
+
+def _one_bar_per_figure(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """One row per figure: where several sources give the same figure, the one charts prefer
+    (``analysis.conflicts.prefer``: UN documents first, press last), and a caveat naming the others.
+
+    Two bars of 58 for the Moura operation, one from an NGO and one from the press, read as
+    two figures (116 victims); drawn once, the caveat says who else gives it.
+    """
+    keys = rows[SAME_FIGURE].astype(str)
+    group = keys.apply(tuple, axis=1) if len(rows) else pd.Series([], dtype=object)
+    counts = group.map(group.value_counts())
+    if not (counts > 1).any():
+        return rows, []
+    chosen = set(mx.preferred_ids(rows.assign(_g=group), ["_g"]))
+    kept = rows[rows["fact_id"].isin(chosen)]
+    notes = []
+    for g in group[counts > 1].unique():
+        part = rows[group == g]
+        used = part[part["fact_id"].isin(chosen)].iloc[0]
+        others = part[~part["fact_id"].isin(chosen)]
+        notes.append(
+            t(
+                "violence-regions.same_figure",
+                lang,
+                figure=f"{used['region']} {'' if pd.isna(used['year']) else int(used['year'])}",
+                value=fmt_plain(used["value"], lang),
+                n=len(part),
+                used=used["publisher"],
+                others=words.join([str(p) for p in others["publisher"]], lang),
+            )
+        )
+    return kept, notes
 
 
 @chart("harmful-practices")
