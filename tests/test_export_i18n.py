@@ -331,7 +331,7 @@ def test_t_uses_french_when_present_and_english_for_unknown_language() -> None:
     assert i18n.t(key, "fr") == FR[key]
     assert i18n.t(key, "en") == EN[key]
     assert i18n.t(key, "de") == EN[key]
-    assert i18n.t("sidebar.dataset", "fr", version="v1", facts=3, sources=2).startswith("Version des données v1")
+    assert i18n.t("sidebar.dataset", "fr", version="v1", facts=3, sources=2, all=4).startswith("Version des données v1")
 
 
 def test_t_unknown_key_raises() -> None:

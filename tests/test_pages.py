@@ -877,3 +877,16 @@ def test_table_headers_are_words_never_data_codes(page: str, lang: str) -> None:
         headers = _headers_shown(df)
         codes = [h for h in headers if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h) or h.islower()]
         assert not codes, f"{page} ({lang}) table {i}: headers {codes} are codes or not capitalised: {headers}"
+
+
+def test_the_sidebar_counts_the_sources_behind_the_figures_as_the_overview_does(clean: Any) -> None:
+    """'539 figures from N sources': N is the figures' own sources (the overview's count), not the whole catalogue."""
+    from wps_data.dataset import load_dataset
+
+    ds = load_dataset(DATA)
+    behind, catalogue = ds.facts["source_id"].nunique(), len(ds.sources)
+    assert behind < catalogue  # the catalogue also holds the Council desk's texts
+    at = clean("overview")
+    line = next(c.value for c in at.sidebar.caption if c.value.startswith("Dataset version"))
+    assert f"{len(ds.facts)} figures from {behind} sources ({catalogue} sources with the Council desk" in line
+    assert any(f"from {behind} sources" in c.value for c in at.caption if "The dataset holds" in c.value)

@@ -45,7 +45,11 @@ def sidebar_notes(lang: str) -> None:
     """Under app.py's navigation: the dataset's version and size (when it loads) and the print hint."""
     try:
         ds = state.dataset()
-        st.sidebar.caption(t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts), sources=len(ds.sources)))
+        # the figures' own sources; the catalogue also holds the Council desk's texts (once per dataset)
+        behind = ds.derived("fact_sources", lambda d: int(d.facts["source_id"].nunique()))
+        st.sidebar.caption(
+            t("sidebar.dataset", lang, version=ds.version, facts=len(ds.facts), sources=behind, all=len(ds.sources))
+        )
         st.sidebar.caption(md(views.as_of_line(ds, lang)))
     except DataUnavailable:
         pass  # the page itself shows the error and the command that fixes it

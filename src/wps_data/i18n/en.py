@@ -20,7 +20,7 @@ EN: dict[str, str] = {
     "page.sources": "Sources",
     "page.explorer": "Data explorer",
     "sidebar.language": "Language / Langue",
-    "sidebar.dataset": "Dataset version {version}: {facts} figures from {sources} sources.",
+    "sidebar.dataset": "Dataset version {version}: {facts} figures from {sources} sources ({all} sources with the Council desk's texts).",
     "sidebar.print": "To print or save as PDF, use your browser's Print: the sidebar is hidden and charts are kept whole.",
     # failure page
     "error.title": "The data cannot be shown",

@@ -20,7 +20,7 @@ FR: dict[str, str] = {
     "page.sources": "Sources",
     "page.explorer": "Explorateur de données",
     "sidebar.language": "Language / Langue",
-    "sidebar.dataset": "Version des données {version} : {facts} chiffres issus de {sources} sources.",
+    "sidebar.dataset": "Version des données {version} : {facts} chiffres issus de {sources} sources ({all} sources avec les textes du bureau du Conseil).",
     "sidebar.print": "Pour imprimer ou enregistrer en PDF, utilisez la fonction Imprimer du navigateur : la barre latérale est masquée et les graphiques restent entiers.",
     # page d'erreur
     "error.title": "Les données ne peuvent pas être affichées",
