@@ -556,3 +556,21 @@ def test_desk_charts_name_their_rows_passages_records_and_events_not_figures(lan
             assert themes == set(rows["theme_label"]) and len(themes) >= 5
             header = json.loads(table.proto.columns)["theme_label"]["label"]
             assert header == ("Counted under theme" if lang == "en" else "Compté sous le thème")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_council_matrix_counts_council_meetings_apart_from_the_upr_in_date_order(ds, lang: str) -> None:
+    """The UPR is the Human Rights Council's review, not a Security Council meeting; dates read in order."""
+    rows = statement_rows(ds, None, lang)
+    upr = set(rows.loc[rows["kind"].eq("upr_recommendation"), "meeting"])
+    council = rows[~rows["meeting"].isin(upr)].drop_duplicates("meeting").sort_values("date")
+    assert len(upr) == 1 and len(council) == 3
+    sub = draw("council-matrix", ds, {}, lang).subtitle
+    dates = ", ".join(council["date_text"])
+    upr_date = rows.loc[rows["meeting"].isin(upr), "date_text"].iloc[0]
+    if lang == "en":
+        assert f"3 Security Council meetings ({dates}) and Mali's Universal Periodic Review ({upr_date})" in sub
+    else:
+        said = f"3 séances du Conseil de sécurité ({dates}) et l'Examen périodique universel du Mali ({upr_date})"
+        assert said in sub
+    assert "4 " not in sub

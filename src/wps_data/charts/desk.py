@@ -109,8 +109,7 @@ def council_matrix_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     topics = [t(f"topic.{x}", lang) for x in TOPICS if x in set(rows["topic"])]
     counts = pd.crosstab(rows["member_name"], rows["topic_label"]).reindex(columns=topics, fill_value=0)
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    meetings = rows["meeting"].nunique()
-    sub = t("council-matrix.subtitle", lang, meetings=meetings, dates=", ".join(dict.fromkeys(rows["date_text"])))
+    sub = _matrix_subtitle(rows, lang)
     fig = council_matrix(counts, title=title, subtitle=sub, lang=lang)
     top_topic = rows["topic_label"].value_counts().idxmax()
     take = t(
@@ -125,6 +124,30 @@ def council_matrix_chart(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult(
         "council-matrix", title, sub, fig, rows, take, caveats=[t("council-matrix.caveat", lang)], derived=derived
     )
+
+
+def _matrix_subtitle(rows: pd.DataFrame, lang: str) -> str:
+    """What the records come from, in date order: the Security Council's meetings, then Mali's UPR apart.
+
+    The Universal Periodic Review is the Human Rights Council's, not a Council meeting: counted
+    as one, "4 meetings" was one too many.
+    """
+    upr_kind = rows["kind"].eq("upr_recommendation")
+    meetings = (
+        rows.assign(_upr=upr_kind)
+        .groupby("meeting", sort=False)
+        .agg(date=("date", "min"), date_text=("date_text", "first"), upr=("_upr", "any"))
+    )
+    council = meetings[~meetings["upr"]].sort_values("date", kind="stable")
+    upr = meetings[meetings["upr"]].sort_values("date", kind="stable")
+    parts = []
+    if len(council) == 1:
+        parts.append(t("council-matrix.meeting", lang, dates=council["date_text"].iloc[0]))
+    elif len(council) > 1:
+        parts.append(t("council-matrix.meetings", lang, n=len(council), dates=", ".join(council["date_text"])))
+    if len(upr):
+        parts.append(t("council-matrix.upr", lang, dates=", ".join(upr["date_text"])))
+    return t("council-matrix.subtitle", lang, what=t("council-matrix.and", lang).join(parts))
 
 
 def _per_topic(rows: pd.DataFrame) -> pd.DataFrame:
