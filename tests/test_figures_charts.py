@@ -686,3 +686,13 @@ def test_the_screen_figure_places_every_title_where_the_frame_script_would(ds: D
         assert (title.yref, title.yanchor) == ("container", "top"), chart_id
         assert title.y == pytest.approx(1 - TITLE_TOP_PX / fig.layout.height), chart_id
         assert fig.to_json() == before, f"{chart_id}: the cached figure was changed"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_chart_text_names_a_gap_with_a_placeholder(draw: Callable, lang: str) -> None:
+    """A run of years without a gap says so: never 'no national figure for -'."""
+    for chart_id in CHART_IDS:
+        for years in (None, (2012, 2024)):
+            res = draw(chart_id, lang, **({"years": years} if years else {}))
+            for text in (res.title, res.subtitle, res.takeaway, *res.caveats):
+                assert not re.search(r"\b(for|pour) -(\W|$)", text or ""), (chart_id, years, text)

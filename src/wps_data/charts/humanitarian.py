@@ -119,13 +119,14 @@ def hum_idps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     years = set(rows["year"].astype(int))
     missing = [y for y in range(min(years), max(years) + 1) if y not in years]
     take = t(
-        "hum-idps-trend.takeaway",
+        "hum-idps-trend.takeaway" if missing else "hum-idps-trend.takeaway_full",  # never "no figure for -"
         lang,
         pv=fmt_value(peak["value"], "persons", lang),
         py=int(peak["year"]),
         v=fmt_value(last["value"], "persons", lang),
         y=int(last["year"]),
-        missing=", ".join(map(str, missing)) or "-",
+        missing=", ".join(map(str, missing)),
+        lo=min(years),
     )
     return ChartResult("hum-idps-trend", title, sub, fig, rows, take, caveats(ds, rows, lang))
 

@@ -235,7 +235,8 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         title = t("crsv-by-year.title", lang, v=fmt_value(last["value"], "cases", lang), y=int(last["year"]))
     else:
         title = t("crsv-by-year.title_unverified", lang, n=len(rows), lo=lo, hi=hi)
-    sub = t("crsv-by-year.subtitle", lang, missing=", ".join(map(str, missing)) or "-")
+    gaps = "" if missing else "_full"  # a full run of years says so, never "no figure for -"
+    sub = t(f"crsv-by-year.subtitle{gaps}", lang, missing=", ".join(map(str, missing)))
     fig = fg.dots_by_year(
         shown(rows, lang),
         colour="kind",
@@ -247,13 +248,13 @@ def crsv_by_year(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         lang=lang,
     )
     take = t(
-        "crsv-by-year.takeaway",
+        f"crsv-by-year.takeaway{gaps}",
         lang,
         n=len(years_with),
         lo=lo,
         hi=hi,
         k=rows["series"].nunique(),
-        missing=", ".join(map(str, missing)) or "-",
+        missing=", ".join(map(str, missing)),
     )
     return ChartResult("crsv-by-year", title, sub, fig, rows, take, caveats(ds, rows, lang))
 
