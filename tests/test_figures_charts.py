@@ -118,7 +118,7 @@ TEMPLATES = [
     (key, tpl, _template_regex(tpl))
     for cat in (EN, FR)
     for key, tpl in cat.items()
-    if key.endswith((".title", ".takeaway", ".takeaway_single", ".takeaway_one"))
+    if key.endswith((".title", ".takeaway", ".takeaway_single", ".takeaway_one", ".takeaway_full"))
 ]
 
 
