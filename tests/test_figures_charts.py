@@ -696,3 +696,16 @@ def test_no_chart_text_names_a_gap_with_a_placeholder(draw: Callable, lang: str)
             res = draw(chart_id, lang, **({"years": years} if years else {}))
             for text in (res.title, res.subtitle, res.takeaway, *res.caveats):
                 assert not re.search(r"\b(for|pour) -(\W|$)", text or ""), (chart_id, years, text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chart_s_subtitle_and_its_as_of_line_give_the_same_dates(draw: Callable, lang: str) -> None:
+    """Where a subtitle dates the chart, it dates what the chart draws, as the 'as of' line under it does."""
+    for chart_id in CHART_IDS:
+        res = draw(chart_id, lang)
+        if res.empty or not res.as_of:
+            continue
+        stamp = res.as_of.split(", ")[-1]  # 'latest source published 2026-02-05' / '... publiée le 5 février 2026'
+        said = [w for w in ("published", "publiée") if w in (res.subtitle or "")]
+        if said:
+            assert stamp in res.subtitle, (chart_id, res.subtitle, res.as_of)

@@ -73,7 +73,9 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     req = rows[rows["indicator"].eq("appeal_requirement")].sort_values("year")
     last = req.iloc[-1]
     title = t("hum-appeal.title", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]))
-    sub = subtitle(lang, "usd", rows) + (t("hum-appeal.coverage_note", lang) if not coverage.empty else "")
+    plotted = pd.concat([rows, coverage]) if not coverage.empty else rows
+    # dated by everything drawn, the coverage labels included (the "as of" line below says the same)
+    sub = subtitle(lang, "usd", plotted) + (t("hum-appeal.coverage_note", lang) if not coverage.empty else "")
     fig = fg.bars(
         shown(rows, lang), x="x", y="value", color="kind", title=title, subtitle=sub, y_title="USD", lang=lang
     )
@@ -92,7 +94,6 @@ def hum_appeal(ds: Dataset, f: Filters, lang: str) -> ChartResult:
             text=fg.plain(t("hum-appeal.coverage", lang, v=fmt_plain(c.value, lang))),
         )
     take = t("hum-appeal.takeaway", lang, v=fmt_value(last["value"], "usd", lang), y=int(last["year"]), n=len(req))
-    plotted = pd.concat([rows, coverage]) if not coverage.empty else rows
     return ChartResult("hum-appeal", title, sub, fig, plotted, take, caveats(ds, plotted, lang))
 
 
