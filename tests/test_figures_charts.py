@@ -118,7 +118,7 @@ TEMPLATES = [
     (key, tpl, _template_regex(tpl))
     for cat in (EN, FR)
     for key, tpl in cat.items()
-    if key.endswith((".title", ".takeaway", ".takeaway_single", ".takeaway_one", ".takeaway_full"))
+    if key.endswith((".title", ".title_one", ".takeaway", ".takeaway_single", ".takeaway_one", ".takeaway_full"))
 ]
 
 
@@ -709,3 +709,13 @@ def test_a_chart_s_subtitle_and_its_as_of_line_give_the_same_dates(draw: Callabl
         said = [w for w in ("published", "publiée") if w in (res.subtitle or "")]
         if said:
             assert stamp in res.subtitle, (chart_id, res.subtitle, res.as_of)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_gaps_chart_agrees_in_number(draw: Callable, lang: str) -> None:
+    res = draw("overview-gaps", lang)
+    one = re.search(r"; 1 (of them|n')", res.title)
+    if one:  # the data has exactly one part-year gap: the verb is singular
+        assert ("1 of them has" if lang == "en" else "1 n'a ") in res.title, res.title
+    assert "1 of them have" not in res.title and "1 n'ont" not in res.title
+    assert "1 of those have" not in res.takeaway and "1 d'entre elles n'ont" not in res.takeaway

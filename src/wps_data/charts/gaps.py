@@ -76,12 +76,13 @@ def overview_gaps(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     facts = pd.concat(rows)
     gap = pd.concat(gaps, ignore_index=True)
     n, p = len(gap), int(gap["reason"].eq("part_year").sum())
-    title = t("overview-gaps.title", lang, n=n, k=len(rows), p=p)
+    one = "_one" if p == 1 else ""  # "1 of them has", "1 n'a"
+    title = t(f"overview-gaps.title{one}", lang, n=n, k=len(rows), p=p)
     sub = t("overview-gaps.subtitle", lang)
     fig.update_xaxes(type="linear", dtick=1, tickformat="d", title=t("overview-gaps.axis", lang))
     fig.update_yaxes(type="category", autorange="reversed", automargin=True, title=None)
     fig = fg.base_layout(fig, title=title, subtitle=sub, height=160 + 34 * len(rows))
-    take = t("overview-gaps.takeaway", lang, n=n, p=p)
+    take = t(f"overview-gaps.takeaway{one}", lang, n=n, p=p)
     derived = gap.assign(reason=[t(f"overview-gaps.reason.{r}", lang) for r in gap["reason"]])[
         ["label", "year", "reason", "series"]
     ]

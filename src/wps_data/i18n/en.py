@@ -430,6 +430,8 @@ EN: dict[str, str] = {
     "overview.as_of_help": "The latest year a figure refers to (targets and forecasts aside) and the latest publication date of a source, per theme.",
     "overview-gaps.title": "{n} years without a figure across {k} series; {p} of them have only a part-year count",
     "overview-gaps.title_empty": "Years without a figure",
+    "overview-gaps.title_one": "{n} years without a figure across {k} series; {p} of them has only a part-year count",
+    "overview-gaps.takeaway_one": "{n} years inside the dashboard's series have no figure; {p} of those has only a count for part of the year, which is never put on an annual line.",
     "overview-gaps.subtitle": "Filled mark: a figure; open mark or cross: a year with none (hover says why)",
     "overview-gaps.takeaway": "{n} years inside the dashboard's series have no figure; {p} of those have only a count for part of the year, which is never put on an annual line.",
     "overview-gaps.have": "figure",

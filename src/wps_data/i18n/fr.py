@@ -430,6 +430,8 @@ FR: dict[str, str] = {
     "overview.as_of": "Actualité de chaque thème",
     "overview.as_of_help": "La dernière année à laquelle se rapporte un chiffre (hors objectifs et prévisions) et la date de publication de la source la plus récente, par thème.",
     "overview-gaps.title": "{n} années sans chiffre dans {k} séries ; {p} n'ont qu'un décompte partiel de l'année",
+    "overview-gaps.title_one": "{n} années sans chiffre dans {k} séries ; {p} n'a qu'un décompte partiel de l'année",
+    "overview-gaps.takeaway_one": "{n} années des séries du tableau de bord n'ont aucun chiffre ; {p} d'entre elles n'a qu'un décompte couvrant une partie de l'année, jamais placé sur une courbe annuelle.",
     "overview-gaps.title_empty": "Années sans chiffre",
     "overview-gaps.subtitle": "Marque pleine : un chiffre ; marque vide ou croix : une année sans chiffre (le survol dit pourquoi)",
     "overview-gaps.takeaway": "{n} années des séries du tableau de bord n'ont aucun chiffre ; {p} d'entre elles n'ont qu'un décompte couvrant une partie de l'année, jamais placé sur une courbe annuelle.",
