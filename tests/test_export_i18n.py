@@ -254,6 +254,11 @@ def _enumerated_keys() -> dict[str, list[str]]:
         "event_kind.": [f"event_kind.{x}" for x in desk.EVENT_KINDS],
         "changes.kind.": [f"changes.kind.{x}" for x in ("added", "revised", "removed")],
         "field.": [f"field.{x}" for x in releases.VALUE_FIELDS + releases.MEANING_FIELDS],
+        # one template, a variant for a singular count or a full run of years
+        "overview-gaps.title": ["overview-gaps.title", "overview-gaps.title_one"],
+        "overview-gaps.takeaway": ["overview-gaps.takeaway", "overview-gaps.takeaway_one"],
+        "crsv-by-year.subtitle": ["crsv-by-year.subtitle", "crsv-by-year.subtitle_full"],
+        "crsv-by-year.takeaway": ["crsv-by-year.takeaway", "crsv-by-year.takeaway_full"],
     }
 
 
