@@ -291,3 +291,13 @@ def test_the_explorer_csv_name_says_the_search(ds: Dataset) -> None:
     from wps_data.filters import Filters
 
     assert "q-menaka" in filename("explorer", Filters(q="Ménaka").describe(), "csv")
+
+
+def test_full_number_keeps_every_digit_and_groups_thousands_in_the_reader_s_way() -> None:
+    from wps_data.app.factview import full_number
+
+    assert full_number(1581856) == "1,581,856" and full_number(1581856, "fr") == "1\u202f581\u202f856"
+    assert full_number(10.2040816326531) == "10.2040816326531"  # the source's digits, never rounded
+    assert full_number(10.2040816326531, "fr") == "10,2040816326531"
+    assert full_number(12345.5, "fr") == "12\u202f345,5" and full_number(-2965) == "-2,965"
+    assert full_number(999) == "999" and full_number(float("nan")) == "" and full_number(None) == ""

@@ -38,6 +38,7 @@ from wps_data.app.state import cached
 from wps_data.dataset import Dataset
 from wps_data.filters import Filters
 from wps_data.i18n import t
+from wps_data.i18n.formats import percent_suffix
 
 PAGE_SIZES = (10, 25, 50, 100, 250)
 DEFAULT_PAGE_SIZE = 25
@@ -135,12 +136,23 @@ def highlighted(text: object, query: str) -> str:
 
 
 def full_number(value: object, lang: str = "en") -> str:
-    """Every digit the source gives: 1581856, 28.57 (the table's and the CSV's precision); 28,57 in French."""
+    """Every digit the source gives, thousands grouped: 1,581,856 and 28.57; 1 581 856 and 28,57 in French.
+
+    Never rounded (the table's and the CSV's precision: 10.2040816326531 stays whole); only
+    the grouping is the reader's, a narrow no-break space in French as in every other number.
+    """
     if value is None or pd.isna(value):
         return ""
     v = float(value)
     text = str(int(v)) if v.is_integer() else repr(v)
-    return text if lang == "en" else text.replace(".", ",")
+    if "e" in text:  # repr's exponent form (1e-05): as written, nothing to group
+        return text if lang == "en" else text.replace(".", ",")
+    whole, _, frac = text.partition(".")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
+    grouped = ("," if lang == "en" else "\u202f").join(groups)
+    point = "." if lang == "en" else ","
+    return sign + grouped + (point + frac if frac else "")
 
 
 def fact_detail(row: pd.Series, query: str, lang: str) -> None:
@@ -148,7 +160,10 @@ def fact_detail(row: pd.Series, query: str, lang: str) -> None:
     with st.container(border=True, key="wps_fact_detail"):
         st.markdown(f"**{md(t('facts.detail', lang))}**")
         st.markdown("“" + highlighted(row["quote"], query) + "”")
-        value = f"{full_number(row['value'], lang)} {row['unit']}".strip()
+        number = full_number(row["value"], lang)
+        unit = row["unit"] if isinstance(row["unit"], str) else ""
+        percent = unit == t("unit.percent", lang)  # the table's unit is in words: "28,57 %", not "28,57 Pourcentage"
+        value = number + percent_suffix(lang) if percent and number else f"{number} {unit}".strip()
         what = [md(x) for x in (value, row["indicator"], row["region"], row["year"], row["status"]) if x]
         st.markdown(" · ".join([highlighted(row["subject"], query), *what]))
         head, tail = t("facts.detail_source", lang, source="\0").split("\0")
