@@ -373,6 +373,31 @@ def test_phone_page_links_show_their_whole_label(phone: Callable[[str], Any]) ->
     assert all(x["text"].endswith("»") for x in links), links[:3]
 
 
+CUT_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] *'))
+  .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("key", ["overview", "mandates"])
+def test_no_label_in_the_main_area_ends_in_an_ellipsis_in_french(
+    browser: Any, app_url: str, phone: Callable[[str], Any], key: str
+) -> None:
+    """Key figures' labels and page links wrap: 'Femmes au Conseil national de transitio...' was cut at 1400 px."""
+    wide = open_app(browser, app_url, url_path(key) + "?lang=fr", EXPECTED_CHARTS[key], viewport=DESKTOP)
+    try:
+        for page in (phone(key), wide):
+            if key == "mandates":  # the cards (with their links) may come a moment after the chart
+                page.wait_for_function(
+                    "() => document.querySelectorAll('[data-testid=stPageLink-NavLink]').length >= 10"
+                )
+            assert page.evaluate(CUT_JS) == []
+        if key == "overview":
+            text = wide.locator('[data-testid="stMain"]').inner_text()
+            assert "Femmes au Conseil national de transition (CNT)" in text
+    finally:
+        wide.context.close()
+
+
 @pytest.mark.parametrize("key", ["mandates", "council"])
 def test_a_matrix_on_a_phone_numbers_every_column_and_names_each_under_it(browser: Any, app_url: str, key: str) -> None:
     """No column of a matrix goes unnamed on a phone: numbered, the key under the axis; wide again, the names."""

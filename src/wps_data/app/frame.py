@@ -39,14 +39,16 @@ import streamlit as st
 
 # Print: no sidebar or controls, the page's full width, a chart card never split across pages.
 # Screen and print: captions at 80 % of the text colour (7.8:1 on white) instead of Streamlit's
-# 60 % (4.0:1, below WCAG AA's 4.5:1 for text this size); a link to another page in the main
-# area wraps instead of ending in "..." (on a phone, "Mesuré sur la page « Représentation et
-# quota de 30 %" lost its end).
+# 60 % (4.0:1, below WCAG AA's 4.5:1 for text this size); a link to another page and a key
+# figure's label in the main area wrap instead of ending in "..." (on a phone, "Mesuré sur la
+# page « Représentation et quota de 30 %" lost its end; at 1400 px, "Femmes au Conseil
+# national de transitio...").
 CSS = """
 @page { margin: 12mm; }
 [data-testid="stCaptionContainer"] { opacity: 0.8 !important; }
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] > span,
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p,
+[data-testid="stMain"] .stMarkdownEllipsis {
   white-space: normal !important; text-overflow: clip !important;
 }
 @media print {

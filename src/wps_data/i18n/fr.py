@@ -234,7 +234,7 @@ FR: dict[str, str] = {
     "minusma-gender-posts.title_empty": "Postes des unités genre de la MINUSMA",
     "minusma-gender-posts.takeaway": "Les unités genre de la MINUSMA comptent {parts} postes budgétisés.",
     # carte
-    "map.intro": "Chiffres régionaux sur le découpage du Mali en régions de 2015. Les régions sans chiffre sont en gris (« pas de données »). Ménaka et Taoudénit n'existaient pas sur cette carte : leurs chiffres figurent dans Gao et Tombouctou, avec une mention.",
+    "map.intro": "Chiffres régionaux sur le découpage du Mali en régions de 2015. Les régions sans chiffre sont en gris (« pas de donnée »). Ménaka et Taoudénit n'existaient pas sur cette carte : leurs chiffres figurent dans Gao et Tombouctou, avec une mention.",
     "map.title": "{label}, {y} : chiffres pour {n} régions",
     "map.title_empty": "{label}, {y} : aucun chiffre régional",
     "map.undated": "sans année",
