@@ -511,7 +511,7 @@ def test_violence_regions_filter_keeps_only_gao(draw: Callable) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_violence_regions_draws_one_bar_per_figure_each_in_its_own_slot(ds: Dataset, draw: Callable, lang: str) -> None:
     """A figure two sources give is drawn once (and the caveat names both); no two bars share a label."""
-    from wps_data.charts.violence import SAME_FIGURE
+    from wps_data.analysis import SAME_FIGURE
 
     res = draw("violence-regions", lang)
     labels = [y for tr in res.figure.data for y in tr.y]

@@ -8,10 +8,12 @@ number comes with the inputs of its derivation, so a reader can check it.
 from wps_data.analysis.catalogue import fold, search_quotes, source_table
 from wps_data.analysis.conflicts import (
     CONFLICT_KEY,
+    SAME_FIGURE,
     SOURCE_TYPE_RANK,
     conflict_summary,
     decimal_places,
     find_conflicts,
+    one_per_figure,
     prefer,
     preferred_ids,
     rounding_only,
@@ -34,6 +36,7 @@ __all__ = [
     "CONFLICT_KEY",
     "QUOTA",
     "QUOTA_COLUMNS",
+    "SAME_FIGURE",
     "SOURCE_TYPE_RANK",
     "UNDATED",
     "age",
@@ -46,6 +49,7 @@ __all__ = [
     "find_conflicts",
     "fold",
     "latest",
+    "one_per_figure",
     "prefer",
     "preferred_ids",
     "quota_table",

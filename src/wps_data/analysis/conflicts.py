@@ -283,3 +283,27 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
+
+
+# What makes two facts the same figure: another source giving it again, with the same meaning and value.
+SAME_FIGURE = ["region", "year", "indicator", "subject", "scope", "sex_age", "status", "unit", "value"]
+
+
+def one_per_figure(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[pd.Series, pd.DataFrame]]]:
+    """``rows`` with one row per figure (``SAME_FIGURE``): where several sources give the same
+    figure, the one ``prefer`` picks (UN documents first, press last); and, for each such figure,
+    (the row kept, the rows left out). Rows are kept in their order.
+    """
+    if rows.empty:
+        return rows, []
+    group = rows[SAME_FIGURE].astype(str).apply(tuple, axis=1)
+    counts = group.map(group.value_counts())
+    if not (counts > 1).any():
+        return rows, []
+    chosen = set(preferred_ids(rows.assign(_g=group), ["_g"]))
+    is_chosen = rows["fact_id"].isin(chosen)
+    repeated = []
+    for g in group[counts > 1].unique():
+        part = group == g
+        repeated.append((rows[part & is_chosen].iloc[0], rows[part & ~is_chosen]))
+    return rows[is_chosen], repeated

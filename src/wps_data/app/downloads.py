@@ -79,7 +79,7 @@ def offline_downloads(
     def workbook() -> bytes:
         from wps_data.exports.xlsx import page_xlsx
 
-        return page_xlsx(page, ds, filters, lang, rows=rows)
+        return page_xlsx(page, ds, filters, lang, rows=rows, results=results)
 
     described = filters.describe()
     for col, label, helps, build, ext, mime, icon in (

@@ -342,40 +342,25 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows, lang) + same)
 
 
-# What makes two regional figures the same figure: given again by another source, word for word.
-SAME_FIGURE = ["region", "year", "indicator", "subject", "scope", "sex_age", "status", "unit", "value"]
-
-
 def _one_bar_per_figure(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """One row per figure: where several sources give the same figure, the one charts prefer
-    (``analysis.conflicts.prefer``: UN documents first, press last), and a caveat naming the others.
+    """One row per figure (``analysis.one_per_figure``), and a caveat for each given by several sources.
 
     Two bars of 58 for the Moura operation, one from an NGO and one from the press, read as
     two figures (116 victims); drawn once, the caveat says who else gives it.
     """
-    keys = rows[SAME_FIGURE].astype(str)
-    group = keys.apply(tuple, axis=1) if len(rows) else pd.Series([], dtype=object)
-    counts = group.map(group.value_counts())
-    if not (counts > 1).any():
-        return rows, []
-    chosen = set(mx.preferred_ids(rows.assign(_g=group), ["_g"]))
-    kept = rows[rows["fact_id"].isin(chosen)]
-    notes = []
-    for g in group[counts > 1].unique():
-        part = rows[group == g]
-        used = part[part["fact_id"].isin(chosen)].iloc[0]
-        others = part[~part["fact_id"].isin(chosen)]
-        notes.append(
-            t(
-                "violence-regions.same_figure",
-                lang,
-                figure=f"{used['region']} {'' if pd.isna(used['year']) else int(used['year'])}",
-                value=fmt_plain(used["value"], lang),
-                n=len(part),
-                used=used["publisher"],
-                others=words.join([str(p) for p in others["publisher"]], lang),
-            )
+    kept, repeated = mx.one_per_figure(rows)
+    notes = [
+        t(
+            "violence-regions.same_figure",
+            lang,
+            figure=f"{used['region']} {'' if pd.isna(used['year']) else int(used['year'])}",
+            value=fmt_plain(used["value"], lang),
+            n=1 + len(others),
+            used=used["publisher"],
+            others=words.join([str(p) for p in others["publisher"]], lang),
         )
+        for used, others in repeated
+    ]
     return kept, notes
 
 

@@ -36,7 +36,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from wps_data.charts.registry import ChartResult, Filters, caveats
+from wps_data.charts.registry import ChartResult, Filters, caveats, charts_for, draw
 from wps_data.charts.tables import dataset_as_of_line
 from wps_data.dataset import Dataset
 from wps_data.exports.html import column_header
@@ -121,9 +121,20 @@ def sources_sheet(ws: Worksheet, frame: pd.DataFrame, lang: str) -> int:
 
 
 def readme_sheet(
-    ws: Worksheet, page: str, ds: Dataset, filters: Filters, rows: pd.DataFrame, lang: str, today: dt.date
+    ws: Worksheet,
+    page: str,
+    ds: Dataset,
+    filters: Filters,
+    rows: pd.DataFrame,
+    lang: str,
+    today: dt.date,
+    extra: Sequence[str] = (),
 ) -> None:
-    """What the file is, the view, the version, the date, how to cite and the caveats: label, then text."""
+    """What the file is, the view, the version, the date, how to cite and the caveats: label, then text.
+
+    The caveats are the indicators' (from the rows) and then each chart's own (``extra``: a figure
+    given by two sources and drawn once, a paragraph counted under several themes), each once.
+    """
     dashboard, page_title = t("app.name", lang), t(f"page.{page}", lang)
     ftext = describe_filters(filters, lang)
     sheet = {"data": t("export.sheet.data", lang), "sources": t("export.sheet.sources", lang)}
@@ -144,6 +155,7 @@ def readme_sheet(
         (t("export.readme.quotes", lang), t("export.readme.quotes_text", lang)),
     ]
     notes = caveats(ds, rows) if not rows.empty and "indicator" in rows.columns else []
+    notes = list(dict.fromkeys([*notes, *extra]))
     lines += [
         (t("chart.caveats", lang) if i == 0 else "", c)
         for i, c in enumerate(notes or [t("export.readme.no_caveats", lang)])
@@ -172,8 +184,10 @@ def page_xlsx(
     computed with ``exports.tables.shown_rows`` (from ``results`` when given).
     """
     filters = Filters.of(filters)
+    if results is None:  # the charts' own caveats go in the read-me
+        results = [draw(c.chart_id, ds, filters, lang) for c in charts_for(page)]
+    drawn = [r for r in results if not r.empty]
     if rows is None:
-        drawn = [r for r in results if not r.empty] if results is not None else None
         rows = shown_rows(page, ds, filters, lang, results=drawn)
     frame = export_frame(rows)
     wb = Workbook()
@@ -182,7 +196,14 @@ def page_xlsx(
     data_sheet(data, frame, lang)
     sources_sheet(wb.create_sheet(t("export.sheet.sources", lang)), frame, lang)
     readme_sheet(
-        wb.create_sheet(t("export.sheet.readme", lang)), page, ds, filters, rows, lang, today or dt.date.today()
+        wb.create_sheet(t("export.sheet.readme", lang)),
+        page,
+        ds,
+        filters,
+        rows,
+        lang,
+        today or dt.date.today(),
+        extra=[c for r in drawn for c in r.caveats],
     )
     wb.properties.creator = t("app.name", lang)
     buf = io.BytesIO()
