@@ -289,21 +289,27 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
 SAME_FIGURE = ["region", "year", "indicator", "subject", "scope", "sex_age", "status", "unit", "value"]
 
 
-def one_per_figure(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[pd.Series, pd.DataFrame]]]:
+def one_per_figure(
+    rows: pd.DataFrame, limit: int | None = None
+) -> tuple[pd.DataFrame, list[tuple[pd.Series, pd.DataFrame]], int]:
     """``rows`` with one row per figure (``SAME_FIGURE``): where several sources give the same
-    figure, the one ``prefer`` picks (UN documents first, press last); and, for each such figure,
-    (the row kept, the rows left out). Rows are kept in their order.
+    figure, the one ``prefer`` picks (UN documents first, press last); for the first ``limit``
+    such figures, (the row kept, the rows left out); and how many such figures there are.
+    Vectorised: one pass to group and choose, then only the figures asked for are split out.
     """
     if rows.empty:
-        return rows, []
-    group = rows[SAME_FIGURE].astype(str).apply(tuple, axis=1)
-    counts = group.map(group.value_counts())
+        return rows, [], 0
+    group = rows.groupby(SAME_FIGURE, dropna=False, sort=False).ngroup().to_numpy()
+    counts = pd.Series(group).map(pd.Series(group).value_counts()).to_numpy()
     if not (counts > 1).any():
-        return rows, []
-    chosen = set(preferred_ids(rows.assign(_g=group), ["_g"]))
-    is_chosen = rows["fact_id"].isin(chosen)
+        return rows, [], 0
+    chosen = preferred_ids(rows.assign(_g=group), ["_g"])
+    is_chosen = rows["fact_id"].isin(chosen).to_numpy()
+    several = rows.assign(_g=group, _chosen=is_chosen)[counts > 1]
     repeated = []
-    for g in group[counts > 1].unique():
-        part = group == g
-        repeated.append((rows[part & is_chosen].iloc[0], rows[part & ~is_chosen]))
-    return rows[is_chosen], repeated
+    for _, part in several.groupby("_g", sort=False):
+        if limit is not None and len(repeated) >= limit:
+            break
+        kept = part[part["_chosen"]].drop(columns=["_g", "_chosen"])
+        repeated.append((kept.iloc[0], part[~part["_chosen"]].drop(columns=["_g", "_chosen"])))
+    return rows[is_chosen], repeated, int(several["_g"].nunique())

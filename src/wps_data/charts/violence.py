@@ -342,13 +342,11 @@ def violence_regions(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     return ChartResult("violence-regions", title, sub, fig, rows, take, caveats(ds, rows, lang) + same)
 
 
-def _one_bar_per_figure(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """One row per figure (``analysis.one_per_figure``), and a caveat for each given by several sources.
-
-    Two bars of 58 for the Moura operation, one from an NGO and one from the press, read as
-    two figures (116 victims); drawn once, the caveat says who else gives it.
-    """
-    kept, repeated = mx.one_per_figure(rows)
+def _one_bar_per_figure(rows: pd.DataFrame, lang: str, notes_at_most: int = 3) -> tuple[pd.DataFrame, list[str]]:
+    """One row per figure (``analysis.one_per_figure``: the Moura operation's 58 victims, from an NGO
+    and the press, were two bars), and a caveat for each of the first ``notes_at_most`` given twice."""
+    kept, repeated, figures = mx.one_per_figure(rows, limit=notes_at_most)
+    more = figures - len(repeated)  # a caveat a figure, up to notes_at_most: then how many more
     notes = [
         t(
             "violence-regions.same_figure",
@@ -361,6 +359,8 @@ def _one_bar_per_figure(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, li
         )
         for used, others in repeated
     ]
+    if more > 0:
+        notes.append(t("violence-regions.same_more", lang, n=more))
     return kept, notes
 
 

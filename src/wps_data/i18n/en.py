@@ -190,6 +190,7 @@ EN: dict[str, str] = {
     "violence-regions.subtitle": "Counts only (shares: see the data explorer); one bar per figure; log scale; {as_of}",
     "violence-regions.capped": "the {shown} most recent of {n} figures are drawn; the data explorer lists them all",
     "violence-regions.axis": "Count as given by the source (log scale)",
+    "violence-regions.same_more": "{n} more figures are each given by several sources and drawn once; the data explorer lists every source.",
     "violence-regions.same_figure": "{figure}: the same figure ({value}) is given by {n} sources; it is drawn once, from {used} (also given by {others}).",
     "violence-regions.takeaway": "{n} GBV and CRSV figures name a region: {regions}.",
     "harmful-practices.title": "{fgm}% of women aged 15-49 have undergone FGM; {cm}% of girls marry before 18",

@@ -190,6 +190,7 @@ FR: dict[str, str] = {
     "violence-regions.subtitle": "Effectifs uniquement (parts : voir l'explorateur de données) ; une barre par chiffre ; échelle logarithmique ; {as_of}",
     "violence-regions.capped": "les {shown} chiffres les plus récents sur {n} sont tracés ; l'explorateur de données les liste tous",
     "violence-regions.axis": "Nombre indiqué par la source (échelle logarithmique)",
+    "violence-regions.same_more": "{n} autres chiffres sont chacun donnés par plusieurs sources et tracés une fois ; l'explorateur de données liste toutes les sources.",
     "violence-regions.same_figure": "{figure} : le même chiffre ({value}) est donné par {n} sources ; il est tracé une fois, d'après {used} (aussi donné par {others}).",
     "violence-regions.takeaway": "{n} chiffres de VBG et de VSLC désignent une région : {regions}.",
     "harmful-practices.title": "{fgm} % des femmes de 15 à 49 ans ont subi des MGF ; {cm} % des filles mariées avant 18 ans",
