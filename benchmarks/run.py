@@ -329,7 +329,7 @@ def write_scaled(
     from wps_data.contract.schemas import TABLES
     from wps_data.pipeline.build import MANIFEST, write_parquet_bytes
 
-    facts = base.facts
+    facts = base.facts_with_notes  # every column, the notes too (the load leaves them on disk)
     copies = factor - 1
     rng = np.random.default_rng(seed + factor)
     syn = pd.concat([facts] * copies, ignore_index=True)

@@ -318,7 +318,7 @@ def test_the_committed_log_holds_the_landed_releases_and_the_current_data(ds) ->
     assert list(ds.releases["version"][:2]) == ["864a84998bfd", "02a4d053fd11"]
     assert ds.version in set(ds.releases["version"])
     assert list(ds.releases["date"]) == sorted(ds.releases["date"])
-    first = compare(ds.release_facts["864a84998bfd"], ds.facts)
+    first = compare(ds.release_facts["864a84998bfd"], ds.facts_with_notes)  # the reasons are the notes
     assert (first["change"] == "removed").sum() == 3  # the three duplicate quota clauses of the meaning audit
     assert first.loc[first["change"] == "revised", "reason"].str.len().gt(0).all()
 

@@ -250,7 +250,10 @@ def _csv_rows(page: str, data: Dataset, results: list[ChartResult], lang: str) -
     """The page's CSV, as the app's download button writes it, parsed as text."""
     rows = shown_rows(page, data, {}, lang, results=[r for r in results if not r.empty])
     frame = pd.read_csv(
-        io.BytesIO(safe_csv_bytes(export_frame(rows))), encoding="utf-8-sig", dtype=str, keep_default_na=False
+        io.BytesIO(safe_csv_bytes(export_frame(data.with_notes(rows)))),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
     )
     return list(frame.columns), frame.values.tolist()
 

@@ -42,6 +42,7 @@ from wps_data.analysis.conflicts import (
 )
 from wps_data.app import views
 from wps_data.charts.violence import MAX_REGION_BARS
+from wps_data.contract import fastcheck
 from wps_data.dataset import Dataset, load_dataset
 from wps_data.i18n import t
 from wps_data.paths import PROJECT_ROOT
@@ -172,11 +173,11 @@ def test_facts_are_looked_up_in_the_view_s_order(ds: Dataset) -> None:
 
 def _grown(ds: Dataset, tmp: Path, fact_ids: list[str], year: int, value_of=lambda v: v) -> Dataset:
     """``ds`` with a copy of each fact in ``fact_ids`` for ``year`` (value ``value_of(value)``)."""
-    copies = ds.facts[ds.facts["fact_id"].isin(fact_ids)].copy()
+    copies = ds.facts_with_notes[ds.facts_with_notes["fact_id"].isin(fact_ids)].copy()
     copies["fact_id"] = copies["fact_id"] + f"-{year}"
-    copies["year"] = pd.array([year] * len(copies), dtype=ds.facts["year"].dtype)
+    copies["year"] = pd.array([year] * len(copies), dtype=ds.facts_with_notes["year"].dtype)
     copies["value"] = [value_of(v) for v in copies["value"]]
-    facts = pd.concat([ds.facts, copies], ignore_index=True).astype(ds.facts.dtypes.to_dict())
+    facts = pd.concat([ds.facts_with_notes, copies], ignore_index=True).astype(ds.facts_with_notes.dtypes.to_dict())
     return Dataset(
         **{**{f: getattr(ds, f) for f in ds.__dataclass_fields__}, "facts": facts, "version": f"grown-{year}"}
     )
@@ -275,18 +276,18 @@ def test_the_arrow_structure_check_returns_what_pandera_returns(ds: Dataset, tmp
 
     from wps_data import dataset
 
-    facts = pd.concat([ds.facts] * grow, ignore_index=True)
+    facts = pd.concat([ds.facts_with_notes] * grow, ignore_index=True)
     facts["fact_id"] = [f"{f}-{i}" for i, f in enumerate(facts["fact_id"])]
     path = _as_written("facts", facts, tmp_path)
     for name in dataset.TABLES:
         table = pq.ParquetFile(path if name == "facts" else DATA / f"{name}.parquet").read().combine_chunks()
-        df = table.to_pandas(types_mapper=dataset._AS_PANDERA.get)
-        assert dataset._structure_holds(name, table, df), name
-        by_pandera = dataset._schemas(name)[2].validate(df.copy())
+        df = table.to_pandas(types_mapper=fastcheck.AS_PANDERA.get)
+        assert fastcheck.structure_holds(name, table, df), name
+        by_pandera = fastcheck.schemas(name)[2].validate(df.copy())
         pd.testing.assert_frame_equal(df, by_pandera, check_exact=True)
     loaded = load_dataset(tmp_path)
     assert len(loaded.facts) == len(facts)
-    pd.testing.assert_frame_equal(loaded.facts, facts, check_exact=True)
+    pd.testing.assert_frame_equal(loaded.facts_with_notes, facts, check_exact=True)
 
 
 def _dtype_edit(column: str, arrow_type: str):
@@ -329,12 +330,11 @@ def test_a_structure_the_build_did_not_write_is_judged_by_pandera(
     ds: Dataset, tmp_path: Path, case: str, threads: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both paths of the trusted checks: one thread (a small table), and two (``PARALLEL_ROWS`` and more)."""
-    from wps_data import dataset
     from wps_data.dataset import DataUnavailable
 
-    monkeypatch.setattr(dataset, "PARALLEL_ROWS", 0 if threads else 10**12)
+    monkeypatch.setattr(fastcheck, "PARALLEL_ROWS", 0 if threads else 10**12)
     change, column, rule = STRUCTURE_EDITS[case]
-    _as_written("facts", change(ds.facts.copy()), tmp_path)
+    _as_written("facts", change(ds.facts_with_notes.copy()), tmp_path)
     with pytest.raises(DataUnavailable) as info:
         load_dataset(tmp_path)
     what = info.value.what
@@ -357,13 +357,12 @@ def test_a_value_the_build_would_refuse_is_named_on_either_path(
     ds: Dataset, tmp_path: Path, case: str, grow: int
 ) -> None:
     """At 1x the checks run on one thread; at 40x (over ``PARALLEL_ROWS``) on two. Both refuse, naming the rule."""
-    from wps_data import dataset
     from wps_data.dataset import DataUnavailable
 
     change, column, rule = VALUE_EDITS[case]
-    facts = pd.concat([ds.facts] * grow, ignore_index=True)
+    facts = pd.concat([ds.facts_with_notes] * grow, ignore_index=True)
     facts["fact_id"] = [f"{f}-{i}" for i, f in enumerate(facts["fact_id"])] if grow > 1 else facts["fact_id"]
-    assert (len(facts) >= dataset.PARALLEL_ROWS) == (grow > 1)
+    assert (len(facts) >= fastcheck.PARALLEL_ROWS) == (grow > 1)
     _as_written("facts", change(facts), tmp_path)
     with pytest.raises(DataUnavailable) as info:
         load_dataset(tmp_path)
@@ -387,10 +386,10 @@ def test_the_first_broken_table_is_named_though_tables_are_read_together(ds: Dat
 
 @pytest.mark.parametrize("column, dtype", [("year", "float64"), ("year", "str"), ("region", "category")])
 def test_a_type_pandera_coerces_is_coerced_as_before(ds: Dataset, tmp_path: Path, column: str, dtype: str) -> None:
-    _as_written("facts", _dtype_edit(column, dtype)(ds.facts.copy()), tmp_path)
+    _as_written("facts", _dtype_edit(column, dtype)(ds.facts_with_notes.copy()), tmp_path)
     loaded = load_dataset(tmp_path)
-    assert loaded.facts[column].dtype == ds.facts[column].dtype
-    pd.testing.assert_frame_equal(loaded.facts, ds.facts, check_exact=True)
+    assert loaded.facts_with_notes[column].dtype == ds.facts_with_notes[column].dtype
+    pd.testing.assert_frame_equal(loaded.facts_with_notes, ds.facts_with_notes, check_exact=True)
 
 
 def test_every_table_names_its_own_schema_in_a_failure() -> None:

@@ -13,8 +13,6 @@ write side (``wps_data.pipeline``): the app must not carry the build's code.
 
 from __future__ import annotations
 
-import copy
-import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,11 +21,21 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pandera.errors import SchemaError, SchemaErrors
 
 from wps_data.contract import manifest
+from wps_data.contract.fastcheck import (
+    AS_PANDERA,
+    LAZY,
+    all_hold,
+    distinct_tasks,
+    distinct_values_pass,
+    lazy_columns,
+    schemas,
+    structure_holds,
+    structure_tasks,
+)
 from wps_data.contract.problems import CURATED_FILES, Problem
 from wps_data.contract.relations import cross_table_problems
 from wps_data.contract.releases import INDEX, INDEX_COLUMNS, RELEASES_DIR, parse_index, snapshot
@@ -49,7 +57,7 @@ class DataUnavailable(Exception):
 class Dataset:
     """The validated tables. Treat every frame as read-only: it is shared by all sessions."""
 
-    facts: pd.DataFrame
+    facts: pd.DataFrame  # loaded from the built file: without ``note`` (``facts_with_notes``, ``with_notes``)
     sources: pd.DataFrame
     indicators: pd.DataFrame
     bodies: pd.DataFrame
@@ -60,6 +68,22 @@ class Dataset:
     events: pd.DataFrame
     releases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDEX_COLUMNS))  # oldest first
     release_facts: dict[str, pd.DataFrame] = field(default_factory=dict)  # version -> that release's facts
+    notes_file: tuple[Path, str] | None = None  # the facts' file and sha256, when the load left the notes there (LAZY)
+
+    @property
+    def facts_with_notes(self) -> pd.DataFrame:
+        """The facts with their ``note`` column: read from the file on first use when the load left it there."""
+        if self.notes_file is None or "note" in self.facts.columns:
+            return self.facts
+        return self.derived("facts_with_notes", lambda d: _with_lazy(d.facts, "facts", *d.notes_file))
+
+    def with_notes(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """``rows`` (facts or view rows) with each fact's ``note``, for an export or a release comparison."""
+        full = self.facts_with_notes
+        if "note" in rows.columns or "fact_id" not in rows.columns or "note" not in full.columns:
+            return rows
+        by_id = self.derived("note_by_id", lambda d: pd.Series(full["note"].to_numpy(), index=full["fact_id"]))
+        return rows.assign(note=rows["fact_id"].map(by_id))
 
     @property
     def view(self) -> pd.DataFrame:
@@ -88,6 +112,20 @@ def enrich(facts: pd.DataFrame, sources: pd.DataFrame, indicators: pd.DataFrame)
     return out
 
 
+def _with_lazy(frame: pd.DataFrame, name: str, path: Path, digest: str) -> pd.DataFrame:
+    """``frame`` with its LAZY columns read from ``path``, in the schema's order; the file must be the one loaded."""
+    if not _matches(path, digest):
+        raise DataUnavailable(f"The data file {path} changed after it was loaded (a new build): reload the page.")
+    with pq.ParquetFile(path) as parquet:
+        extra = parquet.read(columns=list(LAZY[name])).combine_chunks().to_pandas()
+    if len(extra) != len(frame):  # the frame is not the file's rows (a dataset built by hand)
+        raise DataUnavailable(f"The data file {path} has {len(extra)} rows where {len(frame)} were loaded.")
+    out, order = frame.copy(deep=False), list(schemas(name)[0].columns)
+    for c in LAZY[name]:
+        out.insert(min(order.index(c), len(out.columns)), c, extra[c].set_axis(out.index))
+    return out
+
+
 def read_table(path: Path, name: str, *, trusted: bool = False) -> pd.DataFrame:
     """Read one Parquet table and validate it against its schema.
 
@@ -110,153 +148,26 @@ def read_table(path: Path, name: str, *, trusted: bool = False) -> pd.DataFrame:
         # reads a row group as one chunk (read_table cuts it into batches that would then be
         # copied again to join them: at 1000x, 0.4 s more); combining is then free.
         with pq.ParquetFile(path) as parquet:
-            table = parquet.read().combine_chunks()
-        df = table.to_pandas(types_mapper=_AS_PANDERA.get)
+            lazy = lazy_columns(name, parquet.schema_arrow) if trusted else ()
+            keep = [c for c in parquet.schema_arrow.names if c not in lazy] if lazy else None
+            table = parquet.read(columns=keep).combine_chunks()
+        df = table.to_pandas(types_mapper=AS_PANDERA.get)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise DataUnavailable(f"The data file {path} cannot be read ({type(exc).__name__}: {exc}).") from exc
-    schema, columns_only, structure = _schemas(name)
+    schema, columns_only, structure = schemas(name, lazy)
     if not trusted:
         return _validate(schema, df, path, name)
-    structure_tasks = _structure_tasks(name, table, df)
-    if structure_tasks is not None and _all_hold([*structure_tasks, *_distinct_tasks(schema, df)], len(df)):
+    tasks = structure_tasks(name, table, df, lazy)
+    if tasks is not None and all_hold([*tasks, *distinct_tasks(schema, df)], len(df)):
         return df
     # Something failed: judge again one step at a time, and let pandera name what fails.
-    if _structure_holds(name, table, df):
+    if structure_holds(name, table, df, lazy):
         out = df
     else:
         out = _validate(structure, df, path, name)  # raises, naming the column and rule (or coerces)
-    if not _distinct_values_pass(schema, out):
+    if not distinct_values_pass(schema, out):
         _validate(columns_only, df, path, name)  # raises, naming the column, check and value
     return out
-
-
-# From this many rows on, a trusted table's checks (one task per column and question) run on
-# two threads. They are Arrow and pandas kernels that release the GIL: at 1000x the facts, the
-# uniqueness of fact_id (a hash of 539,000 strings) and its pattern (a regex over each) take
-# about 70 ms each, and the two threads cut the checks from about 290 ms to 170 ms. Below it,
-# handing tasks to threads costs more than it saves.
-PARALLEL_ROWS = 20_000
-
-
-def _all_hold(tasks: list[Callable[[], bool]], rows: int) -> bool:
-    """True when every task returns True; on two threads for a table of ``PARALLEL_ROWS`` rows or more."""
-    if rows < PARALLEL_ROWS:
-        return all(task() for task in tasks)
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="wps-check") as pool:
-        return all(list(pool.map(lambda task: task(), tasks)))
-
-
-# Arrow types read straight into the pandas types the schemas coerce to (Int64, boolean),
-# so that coercion has nothing left to do on bytes the build wrote.
-_AS_PANDERA: dict[pa.DataType, Any] = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-
-
-@functools.cache
-def _schemas(name: str) -> tuple[Any, Any, Any]:
-    """(every check, the column checks only, the structure only) of a table's schema; built once per process.
-
-    The structure is types, nulls, uniqueness, strict and ordered columns and the parsers.
-    """
-    schema = TABLES[name].to_schema()
-    columns_only = copy.deepcopy(schema)
-    columns_only.checks = []
-    structure = copy.deepcopy(columns_only)
-    for column in structure.columns.values():
-        column.checks = []
-    return schema, columns_only, structure
-
-
-def _structure_holds(name: str, table: pa.Table, df: pd.DataFrame) -> bool:
-    """True when pandera's structure check of ``name`` would pass on ``df`` and change nothing, judged in Arrow.
-
-    pandera checks types, nulls and uniqueness with a pandas pass per column, and costs
-    about 25 ms a table even when small (at 1000x the facts, 0.3 s for the facts). The
-    same questions cost a few Arrow reductions (``_structure_tasks``). Any doubt returns
-    False, and pandera then judges the whole table, naming what fails.
-    """
-    tasks = _structure_tasks(name, table, df)
-    return tasks is not None and all(task() for task in tasks)
-
-
-def _structure_tasks(name: str, table: pa.Table, df: pd.DataFrame) -> list[Callable[[], bool]] | None:
-    """The questions of pandera's structure check of ``name``, one task per column; None if the columns differ.
-
-    The columns must come in the schema's order (strict and ordered). Per column: no null
-    (nor NaN, which pandas counts as missing) where the schema forbids them; no repeated
-    value where it asks for unique ones. The types belong to the columns, not the rows:
-    pandera itself judges them on the table with no rows (``_types_hold``, once per Arrow
-    schema). The parsers read true/false text strictly and leave a true/false column
-    without gaps as it is, which the null task proves.
-    """
-    _, _, structure = _schemas(name)
-    if table.column_names != list(structure.columns):
-        return None
-    tasks: list[Callable[[], bool]] = [
-        functools.partial(_column_holds, table.column(column_name), column.nullable, column.unique)
-        for column_name, column in structure.columns.items()
-        if not column.nullable or column.unique
-    ]
-    tasks.append(functools.partial(_types_hold, name, table.schema.remove_metadata(), tuple(df.dtypes)))
-    return tasks
-
-
-def _column_holds(values: pa.ChunkedArray, nullable: bool, unique: bool) -> bool:
-    """No null or NaN unless ``nullable``; no value twice if ``unique``."""
-    if not nullable:
-        if values.null_count:
-            return False
-        if pa.types.is_floating(values.type) and pc.any(pc.is_nan(values)).as_py():
-            return False
-    return not unique or len(pc.unique(values)) == len(values)
-
-
-@functools.lru_cache(maxsize=64)
-def _types_hold(name: str, arrow_schema: pa.Schema, dtypes: tuple[Any, ...]) -> bool:
-    """pandera's structure check passes on a table of this Arrow schema with no rows, and coerces no dtype."""
-    empty = arrow_schema.empty_table().to_pandas(types_mapper=_AS_PANDERA.get)
-    try:
-        probed = _schemas(name)[2].validate(empty)
-    except (SchemaErrors, SchemaError):
-        return False
-    return tuple(probed.dtypes) == dtypes == tuple(empty.dtypes)
-
-
-def _distinct_values_pass(schema: Any, df: pd.DataFrame) -> bool:
-    """True when every column check of ``schema`` holds on ``df``, judged on each column's distinct values.
-
-    The column checks (isin, str_matches, str_length, ranges) are element-wise and ignore
-    missing values, so a check holds on the column if and only if it holds on its distinct
-    non-missing values: at 1000x the facts, 13 regions instead of 539,000 cells. A column
-    declared unique, or a length check (one Arrow pass, cheaper than finding the distinct
-    values), is judged on every value.
-    """
-    return all(task() for task in _distinct_tasks(schema, df))
-
-
-def _distinct_tasks(schema: Any, df: pd.DataFrame) -> list[Callable[[], bool]]:
-    """One task per column with checks: ``_distinct_values_pass`` for that column alone."""
-    return [
-        functools.partial(_column_checks_pass, column, df[name])
-        for name, column in schema.columns.items()
-        if column.checks and name in df.columns
-    ]
-
-
-def _column_checks_pass(column: Any, values: pd.Series) -> bool:
-    """Every check of ``column`` holds on ``values`` (see ``_distinct_values_pass``)."""
-    if values.hasnans:
-        values = values.dropna()
-    distinct = None
-    for check in column.checks:
-        if column.unique or check.name == "str_length":
-            judged = values
-        else:
-            if distinct is None:
-                distinct = pd.Series(values.unique(), dtype=values.dtype)
-            judged = distinct
-        if not bool(check(judged).check_passed):
-            return False
-    return True
 
 
 def _validate(schema: Any, df: pd.DataFrame, path: Path, name: str) -> pd.DataFrame:
@@ -304,7 +215,10 @@ def load_dataset(data_dir: Path) -> Dataset:
     if problems:
         raise DataUnavailable(_problem_text(data_dir, tables, problems))
     releases, release_facts = load_releases(data_dir)
-    return Dataset(version=_check_manifest(data_dir), **tables, releases=releases, release_facts=release_facts)
+    facts = data_dir / "facts.parquet"
+    lazy = (facts, digests["facts"]) if trusted["facts"] and "note" not in tables["facts"].columns else None
+    version = _check_manifest(data_dir)
+    return Dataset(version=version, **tables, releases=releases, release_facts=release_facts, notes_file=lazy)
 
 
 def load_releases(data_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:

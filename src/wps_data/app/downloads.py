@@ -99,15 +99,15 @@ def offline_downloads(
 
 
 @cached(max_entries=32)
-def csv_bytes(rows: pd.DataFrame) -> bytes:
-    """The CSV file of ``rows`` (keyed by their content hash: cheaper than writing it again)."""
-    return safe_csv_bytes(export_frame(rows))
+def csv_bytes(ds: Dataset, rows: pd.DataFrame) -> bytes:
+    """The CSV file of ``rows``, with their notes (keyed by their content hash: cheaper than writing it again)."""
+    return safe_csv_bytes(export_frame(ds.with_notes(rows)))
 
 
 @cached(max_entries=32)
 def page_csv(ds: Dataset, filters: Filters, lang: str, page: str) -> bytes:
     """The CSV of the rows the page shows, keyed by the view (hashing the rows would read every one)."""
-    return csv_bytes(views.shown_rows(ds, filters, lang, page))
+    return csv_bytes(ds, views.shown_rows(ds, filters, lang, page))
 
 
 @cached(max_entries=128)

@@ -251,6 +251,7 @@ def desk_rows(page: str, ds: Dataset, f: Filters | None = None, lang: str = "en"
 def previous_release(ds: Dataset) -> str | None:
     """The release "what changed" starts from: the last one whose figures differ (``last_changed_release``)."""
     versions = [v for v in ds.releases["version"] if v != ds.version]
+    # Only whether a release differs: the figures, not their notes (which stay on disk until read).
     return ds.derived("previous_release", lambda d: last_changed_release(versions, d.release_facts, d.facts))
 
 
@@ -262,5 +263,5 @@ def change_table(ds: Dataset, f: Filters | None = None, lang: str = "en") -> pd.
     # Once per dataset and release: every page opened with ?since= counts these rows on each rerun.
     columns = ["since", *CHANGE_COLUMNS, *VALUE_COLUMNS]
     return ds.derived(
-        f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts).assign(since=since)[columns]
+        f"changes:{since}", lambda d: compare(d.release_facts[since], d.facts_with_notes).assign(since=since)[columns]
     )

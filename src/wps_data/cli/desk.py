@@ -44,7 +44,7 @@ def _cmd_changes(args: argparse.Namespace) -> int:
         what = f"unknown or ambiguous release {args.since!r}" if args.since else "no earlier release is recorded"
         print(f"{what}; recorded releases: {known or 'none'}", file=sys.stderr)
         return 2
-    changes = compare(ds.release_facts[old], ds.facts)
+    changes = compare(ds.release_facts[old], ds.facts_with_notes)  # the reasons are in the notes
     if args.format == "csv":
         sys.stdout.flush()
         sys.stdout.buffer.write(safe_csv_bytes(changes))  # Excel-safe: BOM, formulas neutralised

@@ -117,7 +117,7 @@ def data_pack(
 ) -> bytes:
     """A ZIP: data.csv, datapackage.json, README.md, CITATION.txt and PERMALINK.txt."""
     now = today or dt.datetime.now(dt.UTC)
-    frame = export_frame(rows)
+    frame = export_frame(ds.with_notes(rows))
     csv = safe_csv_bytes(frame)
     sha = hashlib.sha256(csv).hexdigest()
     page_title = t(f"page.{page}", lang)

@@ -259,7 +259,7 @@ def chart_section(res: ChartResult, ds: Dataset, languages: Mapping[str, str], l
         parts.append(f'<div class="caveats"><strong>{esc(t("chart.caveats", lang))}</strong><ul>{caveats}</ul></div>')
     if res.derived is not None and not res.derived.empty:
         parts.append(_details(esc(t("chart.derived", lang)), _derived_table(res.derived, lang), open_=False))
-    rows = plotted_rows(res)
+    rows = ds.with_notes(plotted_rows(res))
     key = f"export.html.rows.{res.chart_id}"
     summary = _tx(key if key in CATALOGUES["en"] else "export.html.rows", lang, n=esc(fmt_plain(len(rows), lang)))
     parts += [_details(summary, rows_table(rows, languages, lang), open_=len(rows) <= OPEN_ROWS), "</section>"]
@@ -344,7 +344,7 @@ def page_html(
         results = [draw(c.chart_id, ds, filters, lang) for c in charts_for(page)]
     languages = source_languages(ds)
     sections = [chart_section(res, ds, languages, lang, _figure(res, i, first=i == 0)) for i, res in enumerate(results)]
-    own = own_rows(page, ds, filters, lang)
+    own = ds.with_notes(own_rows(page, ds, filters, lang))
     if not own.empty or not results:
         summary = _tx("export.html.page_rows", lang, n=esc(fmt_plain(len(own), lang)))
         table = _details(summary, rows_table(own, languages, lang), open_=True)

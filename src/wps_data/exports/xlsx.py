@@ -189,7 +189,7 @@ def page_xlsx(
     drawn = [r for r in results if not r.empty]
     if rows is None:
         rows = shown_rows(page, ds, filters, lang, results=drawn)
-    frame = export_frame(rows)
+    frame = export_frame(ds.with_notes(rows))
     wb = Workbook()
     data = wb.active
     data.title = t("export.sheet.data", lang)
