@@ -470,6 +470,14 @@ def test_gbv_types_takeaway_top_share_2022(draw: Callable) -> None:
     assert top["subject"].split(" (share")[0] in res.takeaway
 
 
+@pytest.mark.parametrize(("lang", "label"), [("en", "of which rape: 41%"), ("fr", "dont viol : 41\u00a0%")])
+def test_gbv_types_sub_type_reads_as_part_of_the_sentence(draw: Callable, lang: str, label: str) -> None:
+    """The sub-type reads inside the sentence: "of which rape", not "of which Rape"; "dont viol", not "dont Viol"."""
+    inner = [tr for tr in draw("gbv-types", lang).figure.data if tr.text is not None and len(tr.text) == 1]
+    assert [tr.text[0] for tr in inner] == [label]
+    assert inner[0].name.startswith(label.split(":")[0].strip())
+
+
 def test_rep_legislature_trend_takeaway(draw: Callable) -> None:
     res = draw("rep-legislature-trend")
     last = res.rows.sort_values("year").iloc[-1]

@@ -32,7 +32,9 @@ SEARCH_MAX_CHARS = 200
 
 def filters(page: str, ds: Dataset, lang: str, *, inline: bool = False) -> Filters:
     """The page's filter widgets (sidebar, or an open expander on the page when ``inline``)."""
-    box: Any = st.expander(t("filter.help_url", lang), expanded=True) if inline else st.sidebar
+    box: Any = (
+        st.expander(t("filter.heading", lang), icon=":material/filter_list:", expanded=True) if inline else st.sidebar
+    )
     out: dict[str, Any] = {}
     for fs in PAGES[page].filters:
         options = fs.options(ds)

@@ -115,23 +115,15 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         parent = labels.get(parent_of[r.series])
         if parent is None:
             continue
+        inner = _inner(_short(r.subject, lang))
         fig.add_bar(
             x=[r.value],
             y=[fg.plain(parent)],  # the category as ``fg.bars`` escaped it
             orientation="h",
             width=0.35,
             marker={"color": fg.VERMILLION},
-            name=fg.plain(t("gbv-types.of_which", lang, subject=_short(r.subject, lang))),
-            text=[
-                fg.plain(
-                    t(
-                        "gbv-types.of_which_label",
-                        lang,
-                        subject=_short(r.subject, lang),
-                        v=fmt_value(r.value, "percent", lang),
-                    )
-                )
-            ],
+            name=fg.plain(t("gbv-types.of_which", lang, subject=inner)),
+            text=[fg.plain(t("gbv-types.of_which_label", lang, subject=inner, v=fmt_value(r.value, "percent", lang)))],
             textposition="inside",
             insidetextanchor="start",
             textangle=0,
@@ -151,6 +143,11 @@ def gbv_types(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         }
     )
     return ChartResult("gbv-types", title, sub, fig, every, take, caveats(ds, every, lang), derived)
+
+
+def _inner(name: str) -> str:
+    """A type's name inside a phrase ("of which rape", "dont viol"): lower case, unless an acronym (FGM, MGF)."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
 def _short(subject: str, lang: str) -> str:

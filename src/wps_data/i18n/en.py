@@ -45,6 +45,7 @@ EN: dict[str, str] = {
     "filter.indicator": "Indicator",
     "filter.year": "Year",
     "filter.undated": "Include figures with no year",
+    "filter.heading": "Filters",
     "filter.help_url": "Filters are saved in the address bar: copy the link to share this exact view.",
     # charts, common
     "chart.subtitle": "{unit}; {as_of}",

@@ -45,6 +45,7 @@ FR: dict[str, str] = {
     "filter.indicator": "Indicateur",
     "filter.year": "Année",
     "filter.undated": "Inclure les chiffres sans année",
+    "filter.heading": "Filtres",
     "filter.help_url": "Les filtres sont enregistrés dans l'adresse : copiez le lien pour partager exactement cette vue.",
     # graphiques, éléments communs
     "chart.subtitle": "{unit} ; {as_of}",
