@@ -208,6 +208,8 @@ def verbatim_texts(ds: Any) -> list[str]:
     out: list[str] = []
     for table in ("view", "sources", "provisions", "statements", "events"):
         frame = getattr(ds, table, None)
+        if table == "view" and hasattr(ds, "with_notes"):  # the notes stay on disk until read
+            frame = ds.with_notes(frame)
         if not isinstance(frame, pd.DataFrame):
             continue
         for col in VERBATIM_COLUMNS:

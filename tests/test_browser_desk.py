@@ -27,6 +27,7 @@ def test_mandates_show_added_words_bold_and_dropped_words_struck_through(browser
         page.get_by_text("Show what changed from one mandate to the next").click()
         main.get_by_text("What changed from").first.wait_for(state="visible")
         page.wait_for_function("() => location.search.includes('changes=true')")  # the link keeps the choice
+        main.locator("del, s").first.wait_for(state="attached")  # the diffs stream in after their headings
         assert main.locator("strong").count() > 0 and main.locator("del, s").count() > 0
         # every link on the page goes to a document or another page of the dashboard, none from the data
         hrefs = page.eval_on_selector_all('[data-testid="stMain"] a[href]', "as => as.map(a => a.href)")
