@@ -199,6 +199,34 @@ def _suppress() -> Iterator[None]:
 # --- server: AppTest --------------------------------------------------------------------
 
 
+@contextmanager
+def pages_flag_kept_as_a_server_keeps_it() -> Iterator[None]:
+    """AppTest runs with Streamlit's legacy ``pages/`` flag kept from run to run, as a server keeps it.
+
+    ``AppTest.run`` sets ``PagesManager.uses_pages_directory`` back to None before every run,
+    so an app with a ``pages/`` folder beside its script (the dashboard's layout) starts each
+    run in the legacy mode, builds a page for each file of the folder, runs the page, and is
+    sent through its own ``st.navigation`` by a rerun (``router.ensure_router``). A server
+    sets the flag once per process: ``st.navigation`` sets it False on the first run, and no
+    later run or session pays that rerun (checked against ``streamlit run``: one legacy rerun
+    for three page loads). Here AppTest's reset lands on a subclass, and the flag Streamlit
+    reads keeps the value the previous run left. The baseline (no ``pages/`` folder) never
+    enters the legacy mode.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class _ResetHere(PagesManager):
+        pass
+
+    old = app_test.PagesManager
+    app_test.PagesManager = _ResetHere  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        app_test.PagesManager = old  # type: ignore[misc]
+
+
 def page_path(app: Path, key: str) -> str:
     """The page script of ``key`` relative to the app's main script."""
     return f"pages/{key}.py" if app == APP else f"baseline_pages/{key}.py"
@@ -216,7 +244,8 @@ def apptest_pages(
     stop once the slowest entry's have taken that long (at least 3 are made): a page that
     takes seconds per run at 1000x would otherwise take minutes. CPU time (this process,
     all threads) is kept beside the wall time: it is what the page costs, whatever else
-    the machine is doing.
+    the machine is doing. Streamlit's legacy ``pages/`` flag is kept from run to run, as a
+    server keeps it (``pages_flag_kept_as_a_server_keeps_it``).
     """
     from streamlit import config
     from streamlit.testing.v1 import AppTest
@@ -228,7 +257,8 @@ def apptest_pages(
     def run(at: Any, folder: Path | None) -> None:
         if folder is not None:
             os.environ["WPS_DATA_DIR"] = str(folder)
-        at.run()
+        with pages_flag_kept_as_a_server_keeps_it():  # as in a server: no legacy-mode rerun after the first
+            at.run()
 
     tests, out = [], []
     try:

@@ -465,3 +465,41 @@ def test_the_server_as_the_readme_runs_it_watches_no_source_files(monkeypatch: p
         assert config.get_option("server.runOnSave") is False
     finally:
         config.get_config_options(force_reparse=True)
+
+
+@pytest.mark.parametrize("kept", [False, True], ids=["apptest-resets", "kept-as-a-server"])
+def test_the_benchmark_runs_pages_without_the_legacy_rerun_a_server_makes_once(
+    monkeypatch: pytest.MonkeyPatch, kept: bool
+) -> None:
+    """AppTest enters the legacy ``pages/`` mode on every run; the benchmark keeps the flag as a server does.
+
+    Without the benchmark's context every run takes the legacy path (``_mpa_v1``), then the
+    router's rerun; with it, only the first run does, as in ``streamlit run``.
+    """
+    import contextlib
+    import sys
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "benchmarks"))
+    sys.modules.pop("run", None)
+    import run as bench
+
+    calls: list[int] = []
+    legacy = script_runner._mpa_v1
+    monkeypatch.setattr(script_runner, "_mpa_v1", lambda *a, **k: (calls.append(1), legacy(*a, **k))[1])
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)  # a fresh process
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/sources.py")
+    per_run = []
+    for _ in range(3):
+        before = len(calls)
+        with bench.pages_flag_kept_as_a_server_keeps_it() if kept else contextlib.nullcontext():
+            at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.title[0].value == "Sources"
+        per_run.append(len(calls) - before)
+    assert per_run == ([1, 0, 0] if kept else [1, 1, 1])
+    sys.modules.pop("run", None)
