@@ -11,6 +11,7 @@ Layer: app. Imports streamlit, ``app.escape``, ``app.blocks``, the charts, analy
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -167,9 +168,9 @@ def mandates_view(ds: Dataset, f: Filters, lang: str) -> pd.DataFrame:
         st.subheader(t(f"mandate_theme.{theme}", lang))
         for thread, ncols, per_res in threads:
             with st.container(border=True, key=f"wps_thread_{theme}_{thread}"):
-                cols = st.columns(ncols)
+                cols = st.columns(ncols) if ncols > 1 else None  # one resolution: no row of one column to draw
                 for i, (cards, diff) in enumerate(per_res):
-                    with cols[i % len(cols)]:
+                    with cols[i % len(cols)] if cols else contextlib.nullcontext():
                         for card in cards:  # one element a card (its source line small): a hundred of them
                             st.markdown(card["markdown"])
                             if card["measured"] is not None:
