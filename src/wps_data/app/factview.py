@@ -158,18 +158,21 @@ def full_number(value: object, lang: str = "en") -> str:
 def fact_detail(row: pd.Series, query: str, lang: str) -> None:
     """One figure in full: its quote (searched words highlighted), what it counts, source, place, link."""
     with st.container(border=True, key="wps_fact_detail"):
-        st.markdown(f"**{md(t('facts.detail', lang))}**")
-        st.markdown("“" + highlighted(row["quote"], query) + "”")
         number = full_number(row["value"], lang)
         unit = row["unit"] if isinstance(row["unit"], str) else ""
         percent = unit == t("unit.percent", lang)  # the table's unit is in words: "28,57 %", not "28,57 Pourcentage"
         value = number + percent_suffix(lang) if percent and number else f"{number} {unit}".strip()
         what = [md(x) for x in (value, row["indicator"], row["region"], row["year"], row["status"]) if x]
-        st.markdown(" · ".join([highlighted(row["subject"], query), *what]))
         head, tail = t("facts.detail_source", lang, source="\0").split("\0")
         url = row["link"] if isinstance(row["link"], str) else ""
         link = f" · [{md(t('facts.open', lang))}]({safe_url(url)})" if url else ""
-        st.markdown(md(head) + highlighted(row["source"], query) + md(tail) + link)
+        paragraphs = [  # one element: heading, quote, what it counts, source (each a paragraph)
+            f"**{md(t('facts.detail', lang))}**",
+            "“" + highlighted(row["quote"], query) + "”",
+            " · ".join([highlighted(row["subject"], query), *what]),
+            md(head) + highlighted(row["source"], query) + md(tail) + link,
+        ]
+        st.markdown("\n\n".join(paragraphs))
         where = t("facts.detail_locator", lang, locator=row["locator"])
         st.caption(md(where) + " · " + md(t("facts.detail_fact", lang, fact_id=row["fact_id"])))
 

@@ -789,12 +789,12 @@ INDICATOR_CAVEATS: dict[str, str] = {
     "people_in_need_share": "La définition des groupes change d'une année à l'autre : en 2021, femmes (51 %) et enfants (54,2 %) se recoupent ; en 2024, les femmes (23 %) excluent les enfants. Non comparable d'une année à l'autre.",
     "people_in_need_population_share": "Dépend de l'estimation de population retenue par la source.",
     "people_assisted": "Exprimé comme un plancher (« plus de 2,9 millions ») dans la presse ; les décomptes de personnes atteintes peuvent compter deux fois une personne aidée par plusieurs secteurs.",
-    "schools_closed_region_share": "Pas la part des écoles de la région qui sont fermées (c'est schools_closed_share).",
+    "schools_closed_region_share": "Pas la part des écoles de la région qui sont fermées (c'est l'indicateur « Part des écoles fermées »).",
     "protection_violations": "Compte des violations, non des incidents (un incident peut comporter plusieurs violations). Toutes les violations, pas seulement les VBG ou les VSLC ; couverture du système de monitoring non précisée.",
-    "crsv_incidents": "Les incidents ne sont ni des cas ni des victimes : ne pas les additionner ni les comparer à crsv_cases ou crsv_victims. Les incidents vérifiés sont un plancher fixé par l'accès et la capacité de vérification, non la prévalence.",
+    "crsv_incidents": "Les incidents ne sont ni des cas ni des victimes : ne pas les additionner ni les comparer aux cas de VSLC ou aux victimes de VSLC (personnes). Les incidents vérifiés sont un plancher fixé par l'accès et la capacité de vérification, non la prévalence.",
     "crsv_victims": "Des personnes, non des cas ni des incidents : ne jamais les additionner aux décomptes de cas ou d'incidents. Les décomptes vérifiés, enregistrés/signalés et documentés sont des mesures différentes. Une somme égale au total des cas ne prouve pas qu'il y a une personne par cas.",
     "gbv_incidents_cumulative": "Un total pluriannuel, non un décompte annuel : ne jamais le tracer avec des séries annuelles. L'année est la dernière de la période.",
-    "sexual_violence_cases": "Violences sexuelles seulement, pas toutes les VBG ; les chiffres couvrent une partie du pays ou de l'année (voir la portée et part_year) : ce ne sont pas des totaux nationaux annuels.",
+    "sexual_violence_cases": "Violences sexuelles seulement, pas toutes les VBG ; les chiffres couvrent une partie du pays ou de l'année (voir la portée de chaque chiffre et sa mention « Partie de l'année seulement ») : ce ne sont pas des totaux nationaux annuels.",
     "withdrawal_deadline": "Une date fixée par le Conseil, non la date de fin effective du retrait ; la liquidation a commencé le 1er janvier 2024.",
 }
 
