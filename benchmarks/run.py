@@ -1056,8 +1056,8 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     top = args.max_scale or (100 if quick else 1000)
     cfg = {
-        "server_runs": 3 if quick else 7,
-        "browser_loads": 2 if quick else 3,
+        "server_runs": 3 if quick else 15,
+        "browser_loads": 2 if quick else 5,
         "load_bursts": 1 if quick else 2,
         "load_single_runs": 2 if quick else 3,
         "load_baseline": not quick,
