@@ -158,9 +158,8 @@ def test_explorer_pages_its_rows(explorer: AppTest, ds: Dataset) -> None:
 
 def test_the_first_figure_is_shown_in_full_above_the_table(explorer: AppTest, ds: Dataset) -> None:
     first = ds.view.iloc[0]
-    texts = markdown(explorer)
-    assert f"**{t('facts.detail')}**" in texts
-    quote = next(m for m in texts if m.startswith("“"))
+    card = next(m for m in markdown(explorer) if m.startswith(f"**{t('facts.detail')}**"))  # one element
+    quote = card.split("\n\n")[1]
     assert as_read(quote) == f"“{first['quote']}”"
     assert any(first["locator"] in as_read(c) for c in captions(explorer))
 
