@@ -403,7 +403,6 @@ def scale_section(factors: list[int], runs: int, pages: dict[str, int], budget_s
 
     ``pages`` maps a page to the largest factor it is timed at.
     """
-    import streamlit as st
 
     from wps_data.app import state
     from wps_data.dataset import load_dataset
@@ -441,7 +440,7 @@ def scale_section(factors: list[int], runs: int, pages: dict[str, int], budget_s
             cpus: list[float] = []
             try:
                 for _ in range(LOAD_RUNS):
-                    st.cache_resource.clear()
+                    state.clear_caches()
                     t0, c0 = time.perf_counter(), time.process_time()
                     ds = state.dataset()
                     walls.append(time.perf_counter() - t0)
@@ -482,7 +481,7 @@ def scale_section(factors: list[int], runs: int, pages: dict[str, int], budget_s
             os.environ.pop("WPS_DATA_DIR", None)
         else:
             os.environ["WPS_DATA_DIR"] = old_env
-        st.cache_resource.clear()
+        state.clear_caches()
         shutil.rmtree(tmp, ignore_errors=True)
     one = out["scales"].get("1x", {}).get("pages", {})
     biggest = out["scales"].get(f"{max(factors)}x", {})

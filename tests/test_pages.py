@@ -572,11 +572,11 @@ def test_a_script_search_is_plain_text() -> None:
 
 @pytest.fixture
 def no_caches() -> Iterator[None]:
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    from wps_data.app import state
+
+    state.clear_caches()
     yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    state.clear_caches()
 
 
 @pytest.fixture(scope="module")
@@ -752,7 +752,8 @@ def test_router_hands_a_legacy_run_to_app_py(pages_flag: type, monkeypatch: pyte
 
 def test_only_state_creates_caches() -> None:
     app_dir = ROOT / "src" / "wps_data" / "app"
-    users = sorted(p.name for p in app_dir.glob("*.py") if re.search(r"st\.cache_(data|resource)\b", p.read_text()))
+    pattern = r"st\.cache_(data|resource)\b|cachetools"
+    users = sorted(p.name for p in app_dir.glob("*.py") if re.search(pattern, p.read_text()))
     assert users == ["state.py"], f"caches made outside state.cached: {users}"
 
 

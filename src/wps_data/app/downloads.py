@@ -98,9 +98,8 @@ def offline_downloads(
         )
 
 
-@cached(max_entries=32)
 def csv_bytes(ds: Dataset, rows: pd.DataFrame) -> bytes:
-    """The CSV file of ``rows``, with their notes (keyed by their content hash: cheaper than writing it again)."""
+    """The CSV file of ``rows``, with their notes (``page_csv`` caches it by view)."""
     return safe_csv_bytes(export_frame(ds.with_notes(rows)))
 
 

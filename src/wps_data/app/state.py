@@ -2,11 +2,11 @@
 
 Layer: app (the only layer that imports streamlit). Imports streamlit, ``wps_data.dataset``,
 ``wps_data.filters``, ``wps_data.contract`` (the built files' names), ``wps_data.paths`` and
-``wps_data.i18n``.
+``wps_data.i18n``; ``cachetools`` holds the cache.
 
 The cache: every cached function of the app is decorated with ``cached`` and takes the
 dataset first, then (where it has them) the filters and the language, then its own
-arguments. The key is derived by Streamlit from those arguments: a ``Dataset`` hashes as
+arguments. The key is derived by ``cached`` from those arguments: a ``Dataset`` hashes as
 its version (the manifest's hash of the curated tables), ``Filters`` as its ``key``. No
 function builds a key by hand, and none reads a dataset it was not given.
 
@@ -17,10 +17,13 @@ without restarting the server; the new dataset's version then misses every other
 
 from __future__ import annotations
 
+import inspect
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import cachetools
 import streamlit as st
 
 from wps_data import paths
@@ -39,16 +42,57 @@ HASH_FUNCS: dict[type, Callable[[Any], Any]] = {
 
 
 def cached(*, max_entries: int | None = None) -> Callable[[F], F]:
-    """The app's one cache (``st.cache_resource``): results are shared by every session, read-only.
+    """The app's one cache: results are shared by every session (the whole process), read-only.
 
-    Shared rather than copied (``st.cache_data`` would unpickle the frames and figures on
-    every rerun: the benchmark's scale test shows why). Callers never modify a result.
+    A ``cachetools`` LRU of ``max_entries`` (unbounded when None) per function, keyed by the
+    arguments: a ``Dataset`` as its version, ``Filters`` as its key (``HASH_FUNCS``), any other
+    argument as itself (it must be hashable: text, numbers, tuples); a parameter whose name
+    starts with ``_`` is left out of the key, as Streamlit's caches leave it. Shared rather
+    than copied, so callers never modify a result. Two sessions asking for the same missing
+    key wait for one computation (``condition``), as ``st.cache_resource`` makes them wait.
+
+    Streamlit's ``st.cache_resource`` did the same job, but a call cost about 0.25 ms whether
+    it hit or missed: it reads the function's signature and hashes every argument with its own
+    hasher on every call (the violence page makes 39 calls a rerun: 9 ms). Here a hit costs
+    a few microseconds. No cached function draws anything (``st.*``), so there is nothing
+    for Streamlit to replay on a hit. ``clear_caches`` empties them all.
     """
 
     def deco(fn: F) -> F:
-        return st.cache_resource(show_spinner=False, max_entries=max_entries, hash_funcs=HASH_FUNCS)(fn)  # type: ignore[return-value]
+        names = list(inspect.signature(fn).parameters)
+        keep = tuple(i for i, n in enumerate(names) if not n.startswith("_"))
+
+        def key(*args: Any, **kwargs: Any) -> tuple[Any, ...]:
+            parts = [_key_part(args[i]) for i in keep if i < len(args)]
+            for n in sorted(kwargs):
+                if not n.startswith("_"):
+                    parts += (n, _key_part(kwargs[n]))
+            return tuple(parts)
+
+        store: cachetools.Cache[Any, Any] = (
+            cachetools.LRUCache(max_entries) if max_entries else cachetools.Cache(maxsize=float("inf"))
+        )
+        lock = threading.RLock()
+        wrapped = cachetools.cached(store, key=key, lock=lock, condition=threading.Condition(lock))(fn)
+        _CACHES.append(wrapped)
+        return wrapped  # type: ignore[return-value]
 
     return deco
+
+
+_CACHES: list[Any] = []
+
+
+def _key_part(value: Any) -> Any:
+    """How one argument enters a cache key (``HASH_FUNCS``, else the value itself)."""
+    to_key = HASH_FUNCS.get(type(value))
+    return (type(value).__name__, to_key(value)) if to_key is not None else value
+
+
+def clear_caches() -> None:
+    """Empty every cache made by ``cached`` (the next call of each computes again)."""
+    for wrapped in _CACHES:
+        wrapped.cache_clear()
 
 
 def data_stamp(data_dir: Path) -> tuple[float, ...]:
