@@ -37,6 +37,7 @@ and no file here is named ``test_*.py``).
 from __future__ import annotations
 
 import argparse
+import functools
 import asyncio
 import datetime as dt
 import hashlib
@@ -227,6 +228,35 @@ def pages_flag_kept_as_a_server_keeps_it() -> Iterator[None]:
         app_test.PagesManager = old  # type: ignore[misc]
 
 
+@contextmanager
+def scripts_compiled_once_as_a_server_compiles_them() -> Iterator[None]:
+    """AppTest runs with one script cache for the process, as a server has one (its ``Runtime``'s).
+
+    ``AppTest.run`` makes two new ``ScriptCache`` objects on every run (the runner's, for the
+    main script, and the pages manager's, for the page), so each timed run read, parsed,
+    rewrote (Streamlit's "magic") and compiled ``app.py`` and the page again: 3-5 ms a run,
+    paid by both apps. A server compiles each script once per process and reuses the code
+    for every rerun and session. Here both names resolve to one cache shared by the process.
+    """
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = _process_script_cache()
+    old = app_test.ScriptCache, local_script_runner.ScriptCache
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        app_test.ScriptCache, local_script_runner.ScriptCache = old  # type: ignore[misc]
+
+
+@functools.cache
+def _process_script_cache() -> Any:
+    """The one ``ScriptCache`` of this process (a server's ``Runtime`` has one)."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    return ScriptCache()
+
+
 def page_path(app: Path, key: str) -> str:
     """The page script of ``key`` relative to the app's main script."""
     return f"pages/{key}.py" if app == APP else f"baseline_pages/{key}.py"
@@ -257,7 +287,8 @@ def apptest_pages(
     def run(at: Any, folder: Path | None) -> None:
         if folder is not None:
             os.environ["WPS_DATA_DIR"] = str(folder)
-        with pages_flag_kept_as_a_server_keeps_it():  # as in a server: no legacy-mode rerun after the first
+        # As in a server: no legacy-mode rerun after the first, and each script compiled once.
+        with pages_flag_kept_as_a_server_keeps_it(), scripts_compiled_once_as_a_server_compiles_them():
             at.run()
 
     tests, out = [], []
