@@ -37,9 +37,9 @@ and no file here is named ``test_*.py``).
 from __future__ import annotations
 
 import argparse
-import functools
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import importlib.metadata as md
 import json

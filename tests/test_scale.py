@@ -503,3 +503,47 @@ def test_the_benchmark_runs_pages_without_the_legacy_rerun_a_server_makes_once(
         per_run.append(len(calls) - before)
     assert per_run == ([1, 0, 0] if kept else [1, 1, 1])
     sys.modules.pop("run", None)
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["apptest-compiles-each-run", "compiled-once-as-a-server"])
+def test_the_benchmark_compiles_each_script_once_as_a_server_does(
+    monkeypatch: pytest.MonkeyPatch, shared: bool
+) -> None:
+    """AppTest compiles app.py and the page on every run; the benchmark shares one script cache, as a server does.
+
+    Counted as Streamlit's "magic" rewrite, which runs once per compile: two scripts (app.py
+    and the page) on every run without the benchmark's context, only on the first with it.
+    """
+    import contextlib
+    import sys
+
+    from streamlit.runtime.scriptrunner import script_cache
+
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "benchmarks"))
+    sys.modules.pop("run", None)
+    import run as bench
+
+    bench._process_script_cache.cache_clear()  # a fresh process: nothing compiled yet
+    calls: list[str] = []
+    rewrite = script_cache.magic.add_magic
+    counted = lambda code, path: (calls.append(path), rewrite(code, path))[1]  # noqa: E731
+    monkeypatch.setattr(script_cache.magic, "add_magic", counted)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/sources.py")
+    per_run = []
+    for _ in range(3):
+        before = len(calls)
+        with (
+            bench.pages_flag_kept_as_a_server_keeps_it(),
+            bench.scripts_compiled_once_as_a_server_compiles_them() if shared else contextlib.nullcontext(),
+        ):
+            at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.title[0].value == "Sources"
+        per_run.append(sorted(Path(p).name for p in calls[before:]))
+    both = ["app.py", "sources.py"]
+    assert per_run == ([both, [], []] if shared else [both, both, both])
+    bench._process_script_cache.cache_clear()
+    sys.modules.pop("run", None)

@@ -86,6 +86,11 @@ class Dataset:
         return rows.assign(note=rows["fact_id"].map(by_id))
 
     @property
+    def release_versions(self) -> tuple[str, ...]:
+        """The recorded releases' versions, oldest first (read once: every page checks ``?since=`` against them)."""
+        return self.derived("release_versions", lambda d: tuple(str(v) for v in d.releases["version"].tolist()))
+
+    @property
     def view(self) -> pd.DataFrame:
         """Facts joined with their source and indicator (computed once, then cached)."""
         return self.derived("view", lambda ds: enrich(ds.facts, ds.sources, ds.indicators))

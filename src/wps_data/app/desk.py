@@ -248,7 +248,7 @@ def _timeline_for_reading(ds: Dataset, f: Filters, lang: str) -> tuple[pd.DataFr
 def since_release(ds: Dataset) -> str | None:
     """The release of ``?since=`` when it is a recorded one (the URL check drops any other)."""
     since = st.query_params.get("since")
-    return since if since in set(ds.releases["version"]) else None
+    return since if since in ds.release_versions else None
 
 
 def change_rows(ds: Dataset, since: str) -> pd.DataFrame:

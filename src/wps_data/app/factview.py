@@ -18,7 +18,8 @@ table cells are plain values (a Styler only sets their background).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -155,7 +156,7 @@ def full_number(value: object, lang: str = "en") -> str:
     return sign + grouped + (point + frac if frac else "")
 
 
-def fact_detail(row: pd.Series, query: str, lang: str) -> None:
+def fact_detail(row: Mapping[str, Any], query: str, lang: str) -> None:
     """One figure in full: its quote (searched words highlighted), what it counts, source, place, link."""
     with st.container(border=True, key="wps_fact_detail"):
         number = full_number(row["value"], lang)
@@ -185,12 +186,12 @@ def fact_browser(ds: Dataset, rows: pd.DataFrame, lang: str, *, key: str, view: 
     the same page (picking a row, another widget) reuses them.
     """
     first, end = pager(key, len(rows), view, lang)
-    shown, as_sent = _page_words(ds, key, view, first, end, lang, rows)
+    shown, as_sent, records = _page_words(ds, key, view, first, end, lang, rows)
     table_key = f"wps_{key}_table"
     picked = _selected_row(table_key)
     if not shown.empty:  # above the table, so the quote is on screen without scrolling past the rows
         st.caption(t("facts.detail_help", lang) + (" " + t("facts.match_legend", lang) if query else ""))
-        fact_detail(shown.iloc[picked if picked is not None and picked < len(shown) else 0], query, lang)
+        fact_detail(records[picked if picked is not None and picked < len(records) else 0], query, lang)
     st.dataframe(
         _styled(shown, query) if query else as_sent,
         hide_index=True,
@@ -208,14 +209,15 @@ def fact_browser(ds: Dataset, rows: pd.DataFrame, lang: str, *, key: str, view: 
 @cached(max_entries=256)
 def _page_words(
     ds: Dataset, key: str, view: Hashable, first: int, end: int, lang: str, _rows: pd.DataFrame
-) -> tuple[pd.DataFrame, pa.Table]:
-    """Rows ``first``-``end`` of ``_rows`` in words, and as the Arrow table ``st.dataframe`` sends.
+) -> tuple[pd.DataFrame, pa.Table, tuple[dict[str, Any], ...]]:
+    """Rows ``first``-``end`` of ``_rows`` in words, as the Arrow table ``st.dataframe`` sends, and one dict a row.
 
     ``_rows`` is not hashed: ``(key, view)`` names it. Only the page's rows are put into
-    words (a new page costs one page), and converted once, not on every rerun.
+    words (a new page costs one page), and converted once, not on every rerun; the selected
+    row is read from the dicts (``iloc`` built a Series of the row on every rerun).
     """
     frame = fact_frame(_rows.iloc[first:end], lang)
-    return frame, pa.Table.from_pandas(frame, preserve_index=False)
+    return frame, pa.Table.from_pandas(frame, preserve_index=False), tuple(frame.to_dict("records"))
 
 
 def _selected_row(table_key: str) -> int | None:

@@ -94,7 +94,7 @@ def check_query_params(page: str, ds: Dataset, lang: str, own: dict[str, list[st
 
 def every_page_url_values(ds: Dataset) -> dict[str, list[str]]:
     """Settings every page reads: event markers on year charts (``events``), changes since a release (``since``)."""
-    return {"events": ["true", "false"], "since": [str(v) for v in ds.releases["version"]]}
+    return {"events": ["true", "false"], "since": list(ds.release_versions)}
 
 
 def _why(key: str, values: list[str], known: set[str], valid: dict[str, Callable[[list[str]], bool]]) -> str:
