@@ -217,16 +217,32 @@ def test_the_regional_chart_draws_at_most_its_bars_and_says_how_many_it_left_out
 # --- the disagreements page ---------------------------------------------------------------------------
 
 
-def test_the_disagreements_page_is_paged() -> None:
+@pytest.mark.parametrize("page_size", [25, 10])
+def test_the_disagreements_page_is_paged(monkeypatch: pytest.MonkeyPatch, page_size: int) -> None:
+    """Paged when the conflicts outnumber a page (the default page made smaller than the data's 13 here);
+    shown whole, with their count and no paging controls, when they fit on one page."""
     from streamlit.testing.v1 import AppTest
 
+    from wps_data.app import factview
+
+    monkeypatch.setattr(factview, "DEFAULT_PAGE_SIZE", page_size)
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90)
     at.switch_page("pages/disagree.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     n = find_conflicts(load_dataset(DATA).view)["conflict_id"].nunique()
-    assert [c.value for c in at.caption if c.value == t("disagree.showing", "en", first=1, last=min(n, 25), n=n)]
-    assert at.selectbox(key="wps_disagree_size").label == t("disagree.page_size")
+    shown = min(n, page_size)
+    assert [c.value for c in at.caption if c.value == t("disagree.showing", "en", first=1, last=shown, n=n)]
+    cards = [c for c in at.markdown if c.value.startswith("**") and "\n\n- " in c.value]
+    assert len(cards) == shown
+    sizes = [s for s in at.selectbox if s.key == "wps_disagree_size"]
+    if n > page_size:
+        assert sizes and sizes[0].label == t("disagree.page_size")
+        at.number_input(key="wps_disagree_page").set_value(2).run()
+        second = t("disagree.showing", "en", first=page_size + 1, last=min(n, 2 * page_size), n=n)
+        assert [c.value for c in at.caption if c.value == second]
+    else:
+        assert not sizes and not [x for x in at.number_input if x.key == "wps_disagree_page"]
 
 
 @pytest.mark.parametrize("chart_id", ["harmful-practices", "crsv-services", "hum-schools"])
