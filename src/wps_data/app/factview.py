@@ -81,17 +81,16 @@ def pager(key: str, n_rows: int, view: Hashable, lang: str, *, words_of: str = "
     """Page-size choice and page number (back to page 1 when the view changes); (first, end) rows.
 
     ``words_of``: the catalogue prefix naming what is paged ("facts": rows; "disagree": conflicts).
-    Rows that fit on one page of the default size are shown whole with their count and no
-    controls (13 disagreements, a narrow search): two widgets and a row of columns less on
-    every rerun. A reader who chose another page size keeps the controls.
+    Rows that fit on one page of the default size are shown whole, with no controls and no
+    "1-13 of 13" (every caller has just said how many there are: "13 quantities", "2 of 539
+    figures match"): two widgets, a caption and a row of columns less on every rerun. A
+    reader who chose another page size keeps the controls.
     """
     size_key, page_key, view_key = f"wps_{key}_size", f"wps_{key}_page", f"wps_{key}_view"
     size = int(st.session_state.get(size_key, DEFAULT_PAGE_SIZE))
     if n_rows <= DEFAULT_PAGE_SIZE and size == DEFAULT_PAGE_SIZE:
         st.session_state[view_key] = view
         st.session_state.pop(page_key, None)  # a wider view starts on page 1
-        if n_rows:
-            st.caption(t(f"{words_of}.showing", lang, first=1, last=n_rows, n=n_rows))
         return 0, n_rows
     pages = page_bounds(n_rows, size, 1)[2]
     if st.session_state.get(view_key) != view:
