@@ -34,7 +34,8 @@ def test_a_hit_returns_the_same_object_and_underscored_arguments_are_not_in_the_
     assert f("x", [3]) is first, "a parameter named _rows does not make another entry"
     assert f("y", [1, 2]) is not first
     assert f("x", [1], n=2) == ["x", "x"]
-    assert calls == [("x", 1), ("y", 1), ("x", 2)]
+    assert f("x", [1], 2) == ["x", "x"] and f("x", [1], n=2) == ["x", "x"]
+    assert calls == [("x", 1), ("y", 1), ("x", 2), ("x", 2)], "by name or by place: two entries"
 
 
 def test_a_dataset_is_keyed_by_its_version_and_filters_by_their_key() -> None:

@@ -64,9 +64,9 @@ def cached(*, max_entries: int | None = None) -> Callable[[F], F]:
 
         def key(*args: Any, **kwargs: Any) -> tuple[Any, ...]:
             parts = [_key_part(args[i]) for i in keep if i < len(args)]
-            for n in sorted(kwargs):
+            for n in sorted(kwargs):  # marked, so that no positional value can stand for a keyword
                 if not n.startswith("_"):
-                    parts += (n, _key_part(kwargs[n]))
+                    parts.append((_KEYWORD, n, _key_part(kwargs[n])))
             return tuple(parts)
 
         store: cachetools.Cache[Any, Any] = (
@@ -81,6 +81,7 @@ def cached(*, max_entries: int | None = None) -> Callable[[F], F]:
 
 
 _CACHES: list[Any] = []
+_KEYWORD = object()  # marks a keyword argument in a key
 
 
 def _key_part(value: Any) -> Any:
