@@ -409,6 +409,43 @@ def test_conflict_summary_on_find_conflicts_output() -> None:
     assert len(s) == 1 and bool(s["rounding_only"].iloc[0]) is False
 
 
+def test_one_figure_told_two_ways_is_not_a_rounding_difference() -> None:
+    # 287,496 "reported" and 287,496 "documented": the same value, so it differs by nothing, rounding included.
+    conf = mx.find_conflicts(_pair(287496, 287496, status="documented"))
+    s = mx.conflict_summary(conf)
+    assert list(s["kind"]) == ["meaning"] and s["values"].iloc[0] == [287496.0, 287496.0]
+    assert bool(s["rounding_only"].iloc[0]) is False
+
+
+def test_conflict_summary_takes_each_conflicts_first_row_in_order_of_appearance() -> None:
+    # Rows of one conflict apart from each other, and an undated first row: its year stays None.
+    conf = pd.concat(
+        [_conflict([1.0], "b"), _conflict([9.5, 9.52], "a"), _conflict([2.0], "b")], ignore_index=True
+    ).assign(year=pd.array([None, 2020, 2021, 2022], dtype="Int64"), kind=["undated", "value", "value", "value"])
+    s = mx.conflict_summary(conf)
+    assert list(s["conflict_id"]) == ["b", "a"]
+    assert s["values"].tolist() == [[1.0, 2.0], [9.5, 9.52]]
+    assert pd.isna(s["year"].iloc[0]) and s["year"].iloc[1] == 2020  # undated stays undated
+    assert list(s["kind"]) == ["undated", "value"] and s["rounding_only"].tolist() == [False, True]
+    assert mx.conflict_summary(conf.iloc[0:0]).empty
+
+
+def test_conflicts_are_found_once_per_dataset_for_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wps_data.dataset import Dataset
+
+    calls: list[int] = []
+    real = mx.find_conflicts
+    monkeypatch.setattr(mx, "find_conflicts", lambda view: calls.append(len(view)) or real(view))
+    view = _pair(39182, 33042)
+    ds = Dataset.__new__(Dataset)
+    ds.__dict__["_derived"] = {"view": view}
+    en = charts.conflicts(ds, "en")
+    assert charts.conflicts(ds, "en") is en  # the page and its CSV get the same frames
+    fr = charts.conflicts(ds, "fr")
+    assert calls == [2]  # found once; the French words are added to the same conflicts
+    assert list(en[0]["fact_id"]) == list(fr[0]["fact_id"]) and en[0]["why"].iloc[0] != fr[0]["why"].iloc[0]
+
+
 RANKED = ["un_document", "dataset", "un_web", "ngo_web", "document_copy", "press"]
 
 

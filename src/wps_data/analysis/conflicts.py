@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from wps_data.contract.frames import map_values
@@ -21,6 +22,11 @@ SOURCE_TYPE_RANK = {"un_document": 0, "dataset": 1, "un_web": 2, "ngo_web": 3, "
 QUANTITY_KEY = ["indicator", "subject_key", "region", "scope_key", "part_year_key", "sex_age", "unit", "status"]
 CONFLICT_KEY = [*QUANTITY_KEY[:2], "region", "year", "sex_age", "unit", "status"]  # kept for callers
 KINDS = ("value", "undated", "meaning")
+# The columns that decide what conflicts and which fact a chart prefers.
+_DECIDING = [
+    *("indicator", "subject", "region", "scope", "part_year", "sex_age", "unit", "status", "year", "value"),
+    *("published", "source_id", "source_type", "fact_id"),
+]
 
 
 def _keyed(view: pd.DataFrame) -> pd.DataFrame:
@@ -69,44 +75,45 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
     Vectorised: groups are found by ``groupby``/``merge`` and preferences by
     ``preferences``, with no Python call per group (the dataset at 1000x has ~10^5 of them).
     """
-    keyed = _keyed(view).reset_index(drop=True)
+    # Only the columns that decide; the view's other columns (quotes, titles) are taken once, at the end.
+    keyed = _keyed(view[[c for c in _DECIDING if c in view.columns]]).reset_index(drop=True)
     keyed["_row"] = range(len(keyed))
-    qkey = _key_text(keyed, QUANTITY_KEY)
-    dated = keyed["year"].notna()
-    year_text = keyed["year"].astype("Int64").astype(str).where(dated, "")
+    # Each quantity as a number, and its key's text made once per quantity (not once per fact).
+    quantity = keyed.groupby(QUANTITY_KEY, dropna=False, sort=False).ngroup().to_numpy()
+    _, first_of = np.unique(quantity, return_index=True)
+    qtext = _key_text(keyed.iloc[first_of], QUANTITY_KEY).to_numpy(dtype=object)[quantity]
+    keyed["_qc"] = quantity
+    dated = keyed["year"].notna().to_numpy()
     parts: list[pd.DataFrame] = []
 
     # value: same quantity and year, more than one value
     d = keyed[dated]
     if not d.empty:
-        distinct = d.groupby([*QUANTITY_KEY, "year"], dropna=False, sort=False)["value"].transform("nunique")
+        distinct = d["value"].groupby([d["_qc"], d["year"]], sort=False).transform("nunique")
         hit = d[distinct > 1]
-        parts.append(hit.assign(conflict_id=qkey[hit.index] + "|" + year_text[hit.index], kind="value", _sub=0))
+        cid = pd.Series(qtext[hit.index], index=hit.index) + "|" + hit["year"].astype("Int64").astype(str)
+        parts.append(hit.assign(conflict_id=cid, kind="value", _sub=0))
 
     # undated: an undated figure against another source's dated one of its publication year or the year before
-    pub = keyed["published"].astype(object).map(lambda p: str(p or "")[:4] if pd.notna(p) else "")
-    undated = keyed[~dated & pub.str.isdigit()].assign(_pub=lambda u: pub[u.index].astype(int), _q=qkey[~dated])
+    published = keyed["published"]
+    pub = map_values(published, {p: str(p or "")[:4] for p in published.dropna().unique()}).fillna("").astype(str)
+    undated = keyed[~dated & pub.str.isdigit().to_numpy()]
+    undated = undated.assign(_pub=pub[undated.index].astype(int))
     if not undated.empty and dated.any():
-        others = keyed[dated].assign(_q=qkey[dated])[["_q", "_row", "year", "source_id", "value"]]
-        pairs = undated[["_q", "_row", "_pub", "source_id", "value"]].merge(others, on="_q", suffixes=("", "_o"))
+        others = keyed[dated][["_qc", "_row", "year", "source_id", "value"]]
+        pairs = undated[["_qc", "_row", "_pub", "source_id", "value"]].merge(others, on="_qc", suffixes=("", "_o"))
         pairs = pairs[
             pairs["year"].astype(float).between(pairs["_pub"] - 1, pairs["_pub"])
             & pairs["source_id_o"].ne(pairs["source_id"])
             & pairs["value_o"].ne(pairs["value"])
         ]
         if not pairs.empty:
-            fid = keyed["fact_id"].astype(str)
-            cid = qkey[pairs["_row"]].to_numpy() + "|undated|" + fid[pairs["_row"]].to_numpy()
-            first = pd.DataFrame(
-                {"_row": pairs["_row"].to_numpy(), "_u": pairs["_row"].to_numpy(), "_m": -1, "cid": cid}
-            )
+            fid = keyed["fact_id"].astype(str).to_numpy(dtype=object)
+            at = pairs["_row"].to_numpy()
+            cid = qtext[at] + "|undated|" + fid[at]
+            first = pd.DataFrame({"_row": at, "_u": at, "_m": -1, "cid": cid})
             rest = pd.DataFrame(
-                {
-                    "_row": pairs["_row_o"].to_numpy(),
-                    "_u": pairs["_row"].to_numpy(),
-                    "_m": pairs["_row_o"].to_numpy(),
-                    "cid": cid,
-                }
+                {"_row": pairs["_row_o"].to_numpy(), "_u": at, "_m": pairs["_row_o"].to_numpy(), "cid": cid}
             )
             members = pd.concat([first.drop_duplicates("_u"), rest]).sort_values(["_u", "_m"], kind="stable")
             members = members.drop_duplicates(["_u", "_row"])  # a fact once per conflict
@@ -118,8 +125,8 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
     # meaning: the same value, subject and year told with another status or scope
     same = ["indicator", "subject_key", "year", "sex_age", "unit", "value"]
     if not d.empty:
-        told = d["status"].astype(str) + "\x1f" + d["scope_key"].astype(str)
-        ways = told.groupby([d[c] for c in same], dropna=False, sort=False).transform("nunique")
+        told = d.groupby(["status", "scope_key"], dropna=False, sort=False).ngroup()
+        ways = told.groupby(d.groupby(same, dropna=False, sort=False).ngroup(), sort=False).transform("nunique")
         hit = d[ways > 1]
         parts.append(hit.assign(conflict_id=_key_text(hit, same) + "|meaning", kind="meaning", _sub=2))
 
@@ -128,17 +135,20 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return view.iloc[0:0].assign(**{c: pd.Series(dtype=t) for c, t in cols.items()})
     res = pd.concat(parts, ignore_index=True)
-    why = preferences(res, ["conflict_id"])
-    res = res.merge(why, on="conflict_id", how="left")
+    res["_cid"] = pd.factorize(res["conflict_id"])[0]  # grouped by a number, not by its text
+    why = preferences(res, ["_cid"])
+    res = res.merge(why, on="_cid", how="left")
     res["chosen"] = res["fact_id"].astype(str).eq(res["_chosen"])
     res = _in_reading_order(res, same)
-    return res.loc[:, [*view.columns, *cols]].reset_index(drop=True)
+    whole = view.iloc[res["_row"].to_numpy()].reset_index(drop=True)
+    return whole.assign(**{c: res[c].to_numpy() for c in cols})
 
 
 def _in_reading_order(res: pd.DataFrame, same: list[str]) -> pd.DataFrame:
     """Quantities in key order; within one, dated conflicts by year, then undated ones by row; then 'meaning'.
 
     Within a conflict, its facts keep the view's order (an undated conflict starts with its undated figure).
+    The quantities are put in key order once each (``_qc``, one number per quantity), not row by row.
     """
     urow = res["_urow"] if "_urow" in res else pd.Series(-1, index=res.index)
     undated = res["_sub"].eq(1)
@@ -148,9 +158,13 @@ def _in_reading_order(res: pd.DataFrame, same: list[str]) -> pd.DataFrame:
         _m=res["_row"].where(~undated | res["_row"].ne(urow), -1),
     )
     is_meaning = res["_sub"].eq(2)
-    first = res[~is_meaning].sort_values([*QUANTITY_KEY, "_sub", "_y", "_u", "_m"], na_position="last", kind="stable")
+    first = res[~is_meaning]
+    quantities = first.drop_duplicates("_qc").sort_values(QUANTITY_KEY, na_position="last", kind="stable")
+    rank = pd.Series(np.arange(len(quantities)), index=quantities["_qc"].to_numpy())
+    first = first.assign(_qr=rank.reindex(first["_qc"].to_numpy()).to_numpy())
+    first = first.sort_values(["_qr", "_sub", "_y", "_u", "_m"], na_position="last", kind="stable")
     second = res[is_meaning].sort_values([*same, "_row"], na_position="last", kind="stable")
-    return pd.concat([first, second], ignore_index=True).drop(columns=["_y", "_u", "_m"])
+    return pd.concat([first, second], ignore_index=True).drop(columns=["_y", "_u", "_m", "_qr"], errors="ignore")
 
 
 def rounding_only(values: list[float]) -> bool:
@@ -262,27 +276,50 @@ def decimal_places(v: float) -> int:
 def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
     """One row per conflict: its subject, region, year, the values, and whether they differ only by rounding.
 
-    'Rounding only' means every value rounds to the same number at the precision of the
-    least precise value (9.5 and 9.52 at one decimal); anything else is a real disagreement.
+    'Rounding only' means the values differ and every one rounds to the same number at the
+    precision of the least precise value (9.5 and 9.52 at one decimal); anything else is a
+    real disagreement. One figure told two ways (a ``meaning`` conflict: the same value) does
+    not differ at all, so it is not a rounding difference either.
+
+    Conflicts in order of first appearance; the subject, region, year, unit and kind of each
+    are those of its first row. Vectorised: no Python call per conflict (the dataset at
+    1000x has ~10^5 of them).
     """
-    out = []
-    for cid, grp in conf.groupby("conflict_id", sort=False):
-        vals = grp["value"].astype(float).tolist()
-        r = grp.iloc[0]
-        out.append(
-            {
-                "conflict_id": cid,
-                "label": r["label"],
-                "subject": r["subject"],
-                "region": r["region"],
-                "year": None if pd.isna(r["year"]) else int(r["year"]),
-                "values": vals,
-                "unit": r["unit"],
-                "rounding_only": rounding_only(vals),
-                "kind": r["kind"] if "kind" in grp else "value",
-            }
-        )
-    return pd.DataFrame(out)
+    columns = ["conflict_id", "label", "subject", "region", "year", "values", "unit", "rounding_only", "kind"]
+    if conf.empty:
+        return pd.DataFrame(columns=columns)
+    codes, ids = pd.factorize(conf["conflict_id"], sort=False)
+    values = conf["value"].astype(float).to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(ids)))[:-1]
+    first = conf.iloc[order[np.r_[0, bounds]]]  # each conflict's first row, in the order of ``ids``
+    years = first["year"]
+    return pd.DataFrame(
+        {
+            "conflict_id": ids,
+            "label": first["label"].to_numpy(),
+            "subject": first["subject"].to_numpy(),
+            "region": first["region"].to_numpy(),
+            "year": [None if pd.isna(y) else int(y) for y in years],
+            "values": [part.tolist() for part in np.split(values[order], bounds)],
+            "unit": first["unit"].to_numpy(),
+            "rounding_only": _differ_only_by_rounding(values, codes),
+            "kind": first["kind"].to_numpy() if "kind" in conf else "value",
+        }
+    )
+
+
+def _differ_only_by_rounding(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Per group of ``codes`` (0..n-1): its values differ, and round alike at the least precise one's decimals."""
+    v = pd.Series(values)
+    decimals = map_values(v, {x: decimal_places(x) for x in v.dropna().unique()}).astype(float)
+    least = decimals.groupby(codes).transform("min")
+    pairs = pd.DataFrame({"v": v, "d": least}).dropna().drop_duplicates()
+    rounded = {(x, d): round(x, int(d)) for x, d in zip(pairs["v"], pairs["d"], strict=True)}
+    r = pd.Series([rounded.get((x, d), x) for x, d in zip(v, least, strict=True)])
+    differ = v.groupby(codes).nunique() > 1
+    alike = r.groupby(codes).nunique() == 1
+    return (differ & alike).to_numpy()
 
 
 # What makes two facts the same figure: another source giving it again, with the same meaning and value.

@@ -19,13 +19,21 @@ _ALL_THEME_PAGES = ("overview", "map", "disagree", "sources", "explorer")
 
 
 def conflicts(ds: Dataset, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every conflict between sources (one row per fact, ``why`` in ``lang``) and one summary row per conflict."""
-    conf = mx.find_conflicts(ds.view)
+    """Every conflict between sources (one row per fact, ``why`` in ``lang``) and one summary row per conflict.
+
+    Made once per dataset and language, and shared: the page, its CSV and the data pack ask
+    for the same. The conflicts themselves are found once per dataset, whatever the language.
+    Treat the frames as read-only.
+    """
+    return ds.derived(f"conflicts.{lang}", lambda d: _conflicts(d, lang))
+
+
+def _conflicts(ds: Dataset, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    conf = ds.derived("conflicts", lambda d: mx.find_conflicts(d.view))
     if conf.empty:
         return conf.assign(why=pd.Series(dtype=str)), pd.DataFrame()
-    conf = conf.assign(
-        why=[words.prefer_reason(k, r, lang) for k, r in zip(conf["why_type"], conf["why_tie"], strict=True)]
-    )
+    reasons = {k: words.prefer_reason(*k, lang) for k in set(zip(conf["why_type"], conf["why_tie"], strict=True))}
+    conf = conf.assign(why=[reasons[k] for k in zip(conf["why_type"], conf["why_tie"], strict=True)])
     summary = mx.conflict_summary(conf)
     indicator = conf.groupby("conflict_id", sort=False)["indicator"].first()
     summary["label"] = [
@@ -40,8 +48,9 @@ def conflicts(ds: Dataset, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame
             strict=True,
         )
     ]
+    shown: dict[tuple[float, str], str] = {}  # each distinct value and unit written once
     summary["values"] = [
-        ", ".join(fmt_value(v, u, lang) for v in vals)
+        ", ".join(shown.get((v, u)) or shown.setdefault((v, u), fmt_value(v, u, lang)) for v in vals)
         for vals, u in zip(summary["values"], summary["unit"], strict=True)
     ]
     return conf, summary
