@@ -10,7 +10,8 @@
   not write to pandera, which names the column and rule; on one thread or two (a table of
   ``PARALLEL_ROWS`` rows or more), a value or structure the build would refuse is named, and
   with tables read together the first broken one in the schema's order is the one named;
-- ``views.facts`` looks facts up by position, in the view's order;
+- ``views.facts`` looks facts up by position, in the view's order; each chart series selects,
+  within its indicator's rows, exactly what ``select_mask`` selects over every fact;
 - charts that assumed one fact per key (the gender gaps, the CSA's steps) keep working when
   a series grows, and the regional chart draws at most ``MAX_REGION_BARS`` bars and says so;
 - the disagreements page is paged;
@@ -166,6 +167,29 @@ def test_facts_are_looked_up_in_the_view_s_order(ds: Dataset) -> None:
     got = views.facts(ds, ids)
     pd.testing.assert_frame_equal(got, ds.view[ds.view["fact_id"].isin(ids)])
     assert list(got["fact_id"]) == list(ds.view["fact_id"].iloc[[3, 17, 40]])
+    assert views.facts(ds, []).empty
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_each_series_selects_what_select_mask_selects_over_the_whole_view(ds: Dataset, copies: int) -> None:
+    """The series index looks within each indicator's rows; the rule is ``select_mask`` over every fact."""
+    from wps_data.charts.registry import _series_index
+    from wps_data.contract.series import select_mask
+
+    if copies > 1:  # more rows, and a region and scope moved on some: the masks must still agree
+        v = pd.concat([ds.view] * copies, ignore_index=True)
+        v["fact_id"] = [f"{f}-{i // len(ds.view)}" for i, f in enumerate(v["fact_id"])]
+        v.loc[v.index % 7 == 0, "region"] = "Gao"
+        v.loc[v.index % 11 == 0, "scope"] = "Gao town"
+        grown = Dataset.__new__(Dataset)
+        grown.__dict__.update(series=ds.series, _derived={"view": v.astype(ds.view.dtypes.to_dict())})
+        ds = grown
+    got = _series_index(ds)
+    assert list(got) == list(ds.series["series_id"])
+    for s in ds.series.to_dict("records"):
+        want = ds.view.index[select_mask(ds.view, s)]
+        assert got[s["series_id"]].equals(want), s["series_id"]
+    assert sum(len(ix) for ix in got.values()) > 100
 
 
 # --- charts when a series grows ---------------------------------------------------------------------

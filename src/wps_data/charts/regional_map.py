@@ -23,7 +23,14 @@ from wps_data.i18n import fmt_value, t, words
 
 
 def _regional(ds: Dataset) -> pd.DataFrame:
-    """Figures for a whole region: a figure for a town or village in it (scope) does not colour the region."""
+    """Figures for a whole region: a figure for a town or village in it (scope) does not colour the region.
+
+    Once per dataset (read-only): the map's options, its choices in each language and its chart all start here.
+    """
+    return ds.derived("map.regional", _whole_regions)
+
+
+def _whole_regions(ds: Dataset) -> pd.DataFrame:
     v = ds.view
     whole = v["scope"].isna() | v["scope"].astype(str).str.strip().eq("")
     return v[v["region"].isin(REGIONS) & whole & ~v["part_year"].astype(bool)]
@@ -36,7 +43,11 @@ def who_counted(rows: pd.DataFrame) -> str:
 
 
 def map_options(ds: Dataset) -> pd.DataFrame:
-    """Indicator x year combinations that have whole-region figures for at least one region."""
+    """Indicator x year combinations that have whole-region figures for at least one region (once per dataset)."""
+    return ds.derived("map.options", _options)
+
+
+def _options(ds: Dataset) -> pd.DataFrame:
     v = _regional(ds)
     return (
         v.assign(y=v["year"].astype("Int64"))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -233,7 +234,13 @@ def distinct_clips(texts: list[str], n: int) -> list[str]:
 def _series_index(ds: Dataset) -> dict[str, pd.Index]:
     """Row labels of ``ds.view`` selected by each series of ``series.csv`` (computed once per dataset)."""
     view = ds.view
-    return {s["series_id"]: view.index[select_mask(view, s)] for s in ds.series.to_dict("records")}
+    narrow = view[[c for c in ("indicator", "subject", "sex_age", "year", "region", "scope") if c in view]]
+    by_indicator = narrow.groupby("indicator", sort=False).indices  # a series selects within its indicator
+    out = {}
+    for s in ds.series.to_dict("records"):
+        at = by_indicator.get(s["indicator"], np.array([], dtype=np.intp))
+        out[s["series_id"]] = view.index[at[select_mask(narrow.iloc[at], s).to_numpy(dtype=bool)]]
+    return out
 
 
 def series_of(ds: Dataset, chart_id: str) -> list[str]:
