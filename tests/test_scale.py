@@ -152,6 +152,46 @@ def test_find_conflicts_is_the_former_loop_on_a_grown_view(ds: Dataset) -> None:
     pd.testing.assert_frame_equal(find_conflicts(grown), expected)
 
 
+def _reference_one_per_figure(rows: pd.DataFrame, limit: int | None) -> tuple:
+    """``one_per_figure`` as it was: every group split out by ``groupby``, then the first ``limit`` kept."""
+    from wps_data.analysis.conflicts import SAME_FIGURE
+
+    group = rows.groupby(SAME_FIGURE, dropna=False, sort=False).ngroup().to_numpy()
+    counts = pd.Series(group).map(pd.Series(group).value_counts()).to_numpy()
+    if not (counts > 1).any():
+        return rows, [], 0
+    chosen = preferred_ids(rows.assign(_g=group), ["_g"])
+    is_chosen = rows["fact_id"].isin(chosen).to_numpy()
+    several = rows.assign(_g=group, _chosen=is_chosen)[counts > 1]
+    repeated = []
+    for _, part in several.groupby("_g", sort=False):
+        if limit is not None and len(repeated) >= limit:
+            break
+        kept = part[part["_chosen"]].drop(columns=["_g", "_chosen"])
+        repeated.append((kept.iloc[0], part[~part["_chosen"]].drop(columns=["_g", "_chosen"])))
+    return rows[is_chosen], repeated, int(several["_g"].nunique())
+
+
+@pytest.mark.parametrize("limit", [None, 3])
+@pytest.mark.parametrize("copies", [1, 4])
+def test_one_per_figure_is_the_former_split_of_every_group(ds: Dataset, limit: int | None, copies: int) -> None:
+    """The same figure from several sources: the same kept rows, the same first repeats, the same count."""
+    from wps_data.analysis.conflicts import one_per_figure
+    from wps_data.charts.registry import chart_rows
+
+    rows = chart_rows(ds, "violence-regions")
+    rows = pd.concat([rows] * copies, ignore_index=True)
+    rows["fact_id"] = [f"{f}-{i}" for i, f in enumerate(rows["fact_id"])]  # copies: each figure given again
+    kept, repeated, n = one_per_figure(rows, limit=limit)
+    want_kept, want_repeated, want_n = _reference_one_per_figure(rows, limit)
+    assert n == want_n and n >= 1
+    pd.testing.assert_frame_equal(kept, want_kept)
+    assert len(repeated) == len(want_repeated) == (n if limit is None else min(limit, n))
+    for (used, others), (want_used, want_others) in zip(repeated, want_repeated, strict=True):
+        pd.testing.assert_series_equal(used, want_used)
+        pd.testing.assert_frame_equal(others, want_others)
+
+
 # --- the loader and the lookups -------------------------------------------------------------------
 
 

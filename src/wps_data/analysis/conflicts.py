@@ -322,6 +322,8 @@ def _differ_only_by_rounding(values: np.ndarray, codes: np.ndarray) -> np.ndarra
     return (differ & alike).to_numpy()
 
 
+# What ``prefer`` reads of a row.
+_CHOOSING = ["fact_id", "value", "source_type", "published"]
 # What makes two facts the same figure: another source giving it again, with the same meaning and value.
 SAME_FIGURE = ["region", "year", "indicator", "subject", "scope", "sex_age", "status", "unit", "value"]
 
@@ -340,13 +342,12 @@ def one_per_figure(
     counts = pd.Series(group).map(pd.Series(group).value_counts()).to_numpy()
     if not (counts > 1).any():
         return rows, [], 0
-    chosen = preferred_ids(rows.assign(_g=group), ["_g"])
+    chosen = preferred_ids(pd.DataFrame({c: rows[c].to_numpy() for c in _CHOOSING}).assign(_g=group), ["_g"])
     is_chosen = rows["fact_id"].isin(chosen).to_numpy()
-    several = rows.assign(_g=group, _chosen=is_chosen)[counts > 1]
+    figures = pd.unique(group[counts > 1])  # the figures given more than once, in order of appearance
     repeated = []
-    for _, part in several.groupby("_g", sort=False):
-        if limit is not None and len(repeated) >= limit:
-            break
-        kept = part[part["_chosen"]].drop(columns=["_g", "_chosen"])
-        repeated.append((kept.iloc[0], part[~part["_chosen"]].drop(columns=["_g", "_chosen"])))
-    return rows[is_chosen], repeated, int(several["_g"].nunique())
+    for g in figures if limit is None else figures[:limit]:  # only these are split out
+        at = np.flatnonzero(group == g)
+        part, kept = rows.iloc[at], is_chosen[at]
+        repeated.append((part[kept].iloc[0], part[~kept]))
+    return rows[is_chosen], repeated, len(figures)
