@@ -210,6 +210,20 @@ def test_facts_are_looked_up_in_the_view_s_order(ds: Dataset) -> None:
     assert views.facts(ds, []).empty
 
 
+def test_a_page_s_rows_are_its_frames_facts_once_each_in_order_of_appearance(ds: Dataset) -> None:
+    from wps_data.exports.tables import page_rows
+
+    v = ds.view
+    first, second = v.iloc[[30, 2, 30]], v.iloc[[2, 9]]
+    got = page_rows("x", ds, [first, None, second])
+    assert list(got["fact_id"]) == list(v["fact_id"].iloc[[30, 2, 9]]) and list(got.index) == [0, 1, 2]
+    pd.testing.assert_frame_equal(got, v.iloc[[30, 2, 9]].reset_index(drop=True))
+    pd.testing.assert_frame_equal(page_rows("x", ds, [v]), v.reset_index(drop=True))  # every fact: the view itself
+    assert page_rows("x", ds, []).empty
+    with pytest.raises(KeyError, match="no-such-fact"):
+        page_rows("x", ds, [v.iloc[[1]].assign(fact_id="no-such-fact")])
+
+
 @pytest.mark.parametrize("copies", [1, 3])
 def test_each_series_selects_what_select_mask_selects_over_the_whole_view(ds: Dataset, copies: int) -> None:
     """The series index looks within each indicator's rows; the rule is ``select_mask`` over every fact."""

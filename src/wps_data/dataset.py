@@ -95,6 +95,11 @@ class Dataset:
         """Facts joined with their source and indicator (computed once, then cached)."""
         return self.derived("view", lambda ds: enrich(ds.facts, ds.sources, ds.indicators))
 
+    @property
+    def fact_positions(self) -> pd.Index:
+        """The view's fact ids as an Index: ``get_indexer`` finds rows by id with a hash table built once."""
+        return self.derived("fact_positions", lambda d: pd.Index(d.view["fact_id"]))
+
     def derived(self, name: str, make: Callable[[Dataset], Any]) -> Any:
         """``make(self)``, computed once per dataset (hence per version) and kept: the one memo of the read side.
 

@@ -153,8 +153,12 @@ def page_rows(page: str, ds: Dataset, chart_rows: list[pd.DataFrame]) -> pd.Data
     if not frames:
         return ds.view.iloc[0:0]
     ids = pd.unique(pd.concat([f["fact_id"] for f in frames], ignore_index=True).dropna())
-    view = ds.view.set_index("fact_id", drop=False)
-    return view.loc[list(ids)].reset_index(drop=True)
+    at = ds.fact_positions.get_indexer(ids)
+    if (at < 0).any():
+        raise KeyError(f"not facts of this dataset: {list(ids[at < 0][:5])}")
+    if len(at) == len(ds.view) and (at == range(len(at))).all():  # every fact, in the view's order (no search)
+        return ds.view.reset_index(drop=True)
+    return ds.view.iloc[at].reset_index(drop=True)
 
 
 def page_results(page: str, ds: Dataset, filters: Filters, lang: str = "en") -> list[ChartResult]:
