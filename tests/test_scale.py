@@ -310,7 +310,7 @@ def test_the_disagreements_page_is_paged(monkeypatch: pytest.MonkeyPatch, page_s
     assert not at.exception, [e.message for e in at.exception]
     n = find_conflicts(load_dataset(DATA).view)["conflict_id"].nunique()
     shown = min(n, page_size)
-    said = t("disagree.count", "en", n=n, k=0).split("(")[0]  # "13 quantities have disagreeing values "
+    said = t("disagree.count", "en", n=n, k=0).split("(")[0]  # "Sources disagree on 13 quantities "
     assert any(x.value.startswith(said) for x in at.markdown), "the count is said above the cards"
     showing = [c.value for c in at.caption if c.value == t("disagree.showing", "en", first=1, last=shown, n=n)]
     assert bool(showing) == (n > page_size), "'1-25 of N' only when there is more than one page"

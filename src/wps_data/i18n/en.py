@@ -247,7 +247,7 @@ EN: dict[str, str] = {
     "disagree.intro": "When two sources give different values for the same quantity, year and place, all values are kept. Charts use one, chosen by source type (UN document, dataset, UN web page, NGO page, copy, press), then the most recent publication.",
     "disagree.page_size": "Conflicts per page",
     "disagree.showing": "Conflicts {first}-{last} of {n}.",
-    "disagree.count": "{n} quantities have disagreeing values ({k} differ only by rounding).",
+    "disagree.count": "Sources disagree on {n} quantities ({k} differ only by rounding).",
     "disagree.none": "No disagreement in the current data.",
     "disagree.rounding": "differs only by rounding",
     "disagree.real": "real disagreement",

@@ -247,7 +247,7 @@ FR: dict[str, str] = {
     "disagree.intro": "Lorsque deux sources donnent des valeurs différentes pour une même grandeur, une même année et un même lieu, toutes les valeurs sont conservées. Les graphiques en retiennent une, choisie selon le type de source (document de l'ONU, jeu de données, page web de l'ONU, page d'ONG, copie, presse), puis selon la publication la plus récente.",
     "disagree.page_size": "Désaccords par page",
     "disagree.showing": "Désaccords {first} à {last} sur {n}.",
-    "disagree.count": "{n} grandeurs ont des valeurs divergentes ({k} ne diffèrent que par l'arrondi).",
+    "disagree.count": "Les sources divergent sur {n} grandeurs ({k} ne diffèrent que par l'arrondi).",
     "disagree.none": "Aucune divergence dans les données actuelles.",
     "disagree.rounding": "ne diffère que par l'arrondi",
     "disagree.real": "divergence réelle",
