@@ -73,7 +73,7 @@ def find_conflicts(view: pd.DataFrame) -> pd.DataFrame:
     undated ones, then every ``meaning`` conflict.
 
     Vectorised: groups are found by ``groupby``/``merge`` and preferences by
-    ``preferences``, with no Python call per group (the dataset at 1000x has ~10^5 of them).
+    ``preferences``, with no Python call per group (the dataset at 1000x has about 17,000 of them).
     """
     # Only the columns that decide; the view's other columns (quotes, titles) are taken once, at the end.
     keyed = _keyed(view[[c for c in _DECIDING if c in view.columns]]).reset_index(drop=True)
@@ -283,7 +283,7 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
 
     Conflicts in order of first appearance; the subject, region, year, unit and kind of each
     are those of its first row. Vectorised: no Python call per conflict (the dataset at
-    1000x has ~10^5 of them).
+    1000x has about 17,000 of them).
     """
     columns = ["conflict_id", "label", "subject", "region", "year", "values", "unit", "rounding_only", "kind"]
     if conf.empty:
