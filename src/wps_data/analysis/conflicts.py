@@ -23,10 +23,8 @@ QUANTITY_KEY = ["indicator", "subject_key", "region", "scope_key", "part_year_ke
 CONFLICT_KEY = [*QUANTITY_KEY[:2], "region", "year", "sex_age", "unit", "status"]  # kept for callers
 KINDS = ("value", "undated", "meaning")
 # The columns that decide what conflicts and which fact a chart prefers.
-_DECIDING = [
-    *("indicator", "subject", "region", "scope", "part_year", "sex_age", "unit", "status", "year", "value"),
-    *("published", "source_id", "source_type", "fact_id"),
-]
+_DECIDING = ["indicator", "subject", "region", "scope", "part_year", "sex_age", "unit", "status", "year", "value"]
+_DECIDING += ["published", "source_id", "source_type", "fact_id"]
 
 
 def _keyed(view: pd.DataFrame) -> pd.DataFrame:
@@ -221,26 +219,20 @@ def preferences(rows: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=[*keys, "_chosen", "why_type", "why_tie"])
     values = rows["value"].astype(float)
-    decimals = map_values(values, {v: decimal_places(v) for v in values.dropna().unique()}).astype(float)
+    group = rows.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    decimals, precise = _rounding(values.to_numpy(), group)
     g = pd.DataFrame(
         {
             **{k: rows[c].to_numpy() for k, c in zip(kcols, keys, strict=True)},
             "_id": rows["fact_id"].astype(str).to_numpy(),
             "_v": values.to_numpy(),
-            "_dec": decimals.to_numpy(),
+            "_dec": decimals,
             "_rank": map_values(rows["source_type"], SOURCE_TYPE_RANK).astype(float).fillna(9).to_numpy(),
             "_type": rows["source_type"].astype(object).to_numpy(),
             "_pub": rows["published"].fillna("").astype(str).to_numpy(),
         }
     )
-    grouped = g.groupby(kcols, dropna=False, sort=False)
-    least = grouped["_dec"].transform("min")  # the precision of the least precise value
-    pairs = pd.DataFrame({"v": g["_v"], "d": least}).dropna().drop_duplicates()
-    rounded = {(v, d): round(v, int(d)) for v, d in zip(pairs["v"], pairs["d"], strict=True)}
-    g["_r"] = [rounded.get((v, d), v) for v, d in zip(g["_v"], least, strict=True)] if len(rounded) else g["_v"]
-    distinct = grouped["_v"].transform("nunique")
-    same_rounded = g.groupby(kcols, dropna=False, sort=False)["_r"].transform("nunique")
-    g["_precise"] = (distinct > 1) & (same_rounded == 1)  # values that differ only by rounding: the most precise wins
+    g["_precise"] = precise[group]  # values that differ only by rounding: the most precise wins
     g["_first"] = (-g["_dec"].fillna(0)).where(g["_precise"], 0)
     ascending = [True] * len(kcols) + [True, True, False, True]  # the most recent publication first
     order = g.sort_values([*kcols, "_first", "_rank", "_pub", "_id"], ascending=ascending)
@@ -303,23 +295,27 @@ def conflict_summary(conf: pd.DataFrame) -> pd.DataFrame:
             "year": [None if pd.isna(y) else int(y) for y in years],
             "values": [part.tolist() for part in np.split(values[order], bounds)],
             "unit": first["unit"].to_numpy(),
-            "rounding_only": _differ_only_by_rounding(values, codes),
+            "rounding_only": _rounding(values, codes)[1],
             "kind": first["kind"].to_numpy() if "kind" in conf else "value",
         }
     )
 
 
-def _differ_only_by_rounding(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Per group of ``codes`` (0..n-1): its values differ, and round alike at the least precise one's decimals."""
+def _rounding(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's decimals, and per group of ``codes`` (0..n-1) whether its values differ only by rounding.
+
+    ``rounding_only`` for every group at once: the values differ, and round alike at the
+    decimals of the least precise one. Decimals and roundings are computed once per distinct value.
+    """
     v = pd.Series(values)
     decimals = map_values(v, {x: decimal_places(x) for x in v.dropna().unique()}).astype(float)
-    least = decimals.groupby(codes).transform("min")
+    least = decimals.groupby(codes).transform("min")  # the precision of the least precise value
     pairs = pd.DataFrame({"v": v, "d": least}).dropna().drop_duplicates()
     rounded = {(x, d): round(x, int(d)) for x, d in zip(pairs["v"], pairs["d"], strict=True)}
     r = pd.Series([rounded.get((x, d), x) for x, d in zip(v, least, strict=True)])
     differ = v.groupby(codes).nunique() > 1
     alike = r.groupby(codes).nunique() == 1
-    return (differ & alike).to_numpy()
+    return decimals.to_numpy(), (differ & alike).to_numpy()
 
 
 # What ``prefer`` reads of a row.
